@@ -1,0 +1,278 @@
+"""Reading a workbook file into typed tables, following the contract.
+
+Every cell is read as text by fastexcel (Rust/calamine, the fastest reader measured
+here) and parsed by the contract's column type in pandas, vectorised. A cell that
+does not parse becomes a finding (text in a number cell is reported, never coerced).
+
+A table has one column per contract column (named by Column.key) plus `_row`, the
+Excel row number, so every finding can point at a cell.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import contract as K
+from .errors import WorkbookError
+from .findings import Finding, error
+
+ROW = "_row"
+
+# Sheets a workbook cannot do without; the others may be absent (then empty / defaults).
+REQUIRED_SHEETS = ("staff", "customers", "visits", "contracts", "payments")
+
+
+@dataclass
+class Book:
+    path: Path
+    tables: dict[str, pd.DataFrame]            # contract sheet key -> parsed table
+    sheet_names: dict[str, str]                # contract sheet key -> name in this workbook
+    column_index: dict[str, dict[str, int]]    # sheet key -> column key -> 1-based Excel column
+    all_sheet_names: list[str]                 # every sheet of the workbook, in order
+    findings: list[Finding] = field(default_factory=list)  # parse + structure findings
+
+    def sheet_name(self, key: str) -> str:
+        return self.sheet_names.get(key) or K.SHEETS[key].zh
+
+
+def load(path: Path | str, sheets: tuple[str, ...] | None = None) -> Book:
+    """Read the input sheets of the workbook at `path` (all, or the given contract keys)."""
+    path = Path(path)
+    fx = _open(path)
+    present = {}
+    for name in fx.sheet_names:
+        s = K.sheet_for_name(name)
+        if s is not None and not s.output and s.key not in present:
+            present[s.key] = name
+    wanted = [s for s in K.INPUT_SHEETS if sheets is None or s.key in sheets]
+    missing = [K.SHEETS[k] for k in REQUIRED_SHEETS if k not in present and any(w.key == k for w in wanted)]
+    if missing:
+        names = "、".join(s.zh for s in missing)
+        raise WorkbookError(
+            f"工作簿「{path.name}」缺少工作表: {names}。请按模板补上这些工作表(名称要一字不差), "
+            f"或用 `salesbook init 新文件.xlsx` 生成一个空白模板对照。",
+            f"Workbook '{path.name}' has no sheet {', '.join(s.en + '/' + s.zh for s in missing)}. "
+            f"Add it with the exact name (see `salesbook init`).",
+        )
+    book = Book(path, {}, {}, {}, list(fx.sheet_names))
+    for s in wanted:
+        if s.key not in present:
+            book.tables[s.key] = empty_table(s)
+            book.column_index[s.key] = {c.key: i + 1 for i, c in enumerate(s.columns)}
+            continue
+        book.sheet_names[s.key] = present[s.key]
+        raw, colpos = _read_sheet(fx, present[s.key], s, path)
+        book.column_index[s.key] = colpos
+        table, problems = parse_table(s, raw)
+        book.tables[s.key] = table
+        book.findings.extend(problems)
+    return book
+
+
+def _open(path: Path):
+    import fastexcel
+
+    if not path.exists():
+        raise WorkbookError(f"找不到文件「{path}」。请检查路径和文件名。", f"File not found: {path}")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(
+            f"「{path.name}」不是 .xlsx/.xlsm 工作簿。请在 Excel 里「另存为」Excel 工作簿(*.xlsx)后再试。",
+            f"'{path.name}' is not an .xlsx/.xlsm workbook; save it as .xlsx in Excel and retry.",
+        )
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(
+            f"「{path.name}」已损坏或不是 Excel 工作簿(无法按 xlsx 格式打开)。请用备份文件(如 *.bak.xlsx)恢复, "
+            f"或在 Excel 中打开后重新保存。",
+            f"'{path.name}' is corrupt or not an Excel workbook; restore the backup or re-save it in Excel.",
+        )
+    try:
+        return fastexcel.read_excel(str(path))
+    except Exception as exc:  # calamine reports corrupt parts with its own texts
+        raise WorkbookError(
+            f"无法读取「{path.name}」: {exc}。请在 Excel 中打开并重新保存, 或用备份文件恢复。",
+            f"Cannot read '{path.name}': {exc}. Re-save it in Excel or restore the backup.",
+        ) from exc
+
+
+def _norm_header(h: str) -> str:
+    return re.sub(r"\s+", "", str(h)).replace("（", "(").replace("）", ")").lower()
+
+
+def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
+    header = fx.load_sheet(name, n_rows=0)
+    found = [c.name for c in header.available_columns()]
+    by_norm = {}
+    for pos, h in enumerate(found):
+        by_norm.setdefault(_norm_header(h), (pos, h))
+    use, colpos, missing = [], {}, []
+    for c in sheet.columns:
+        hit = by_norm.get(_norm_header(c.zh)) or by_norm.get(_norm_header(c.en))
+        if hit is None:
+            missing.append(c)
+            continue
+        use.append(hit[1])
+        colpos[c.key] = hit[0] + 1
+    if missing:
+        lines_zh, lines_en = [], []
+        for c in missing:
+            near = difflib.get_close_matches(c.zh, found, n=1, cutoff=0.4)
+            hint = f"(表中有「{near[0]}」, 是否被改名了?)" if near else ""
+            lines_zh.append(f"「{c.zh}」{hint}")
+            lines_en.append(f"'{c.en}'/'{c.zh}'" + (f" (found '{near[0]}': renamed?)" if near else ""))
+        raise WorkbookError(
+            f"工作表「{name}」第 1 行缺少列标题: {'、'.join(lines_zh)}。"
+            f"请把第 1 行的标题改回模板里的名称(一字不差), 多出的列可以保留。",
+            f"Sheet '{name}' row 1 lacks the header(s) {', '.join(lines_en)}. "
+            f"Restore the template's header text; extra columns may stay.",
+        )
+    data = fx.load_sheet(name, use_columns=use, dtypes="string", eager=True)
+    frame = data.to_pandas()
+    frame.columns = [c.key for c in sheet.columns]
+    return frame, colpos
+
+
+def empty_table(sheet: K.Sheet) -> pd.DataFrame:
+    cols = {c.key: pd.Series([], dtype=_dtype(c)) for c in sheet.columns}
+    cols[ROW] = pd.Series([], dtype="int64")
+    return pd.DataFrame(cols)
+
+
+def _dtype(c: K.Column):
+    if c.type in K.NUMERIC_TYPES:
+        return "float64"
+    if c.type in K.DATE_TYPES:
+        return "datetime64[ns]"
+    return "object"
+
+
+# --- parsing -----------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+_MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+_NUM_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+TYPE_WORDS = {
+    K.INT: ("整数", "a whole number"), K.NUMBER: ("数字", "a number"), K.MONEY: ("金额数字", "an amount"),
+    K.RATIO: ("比例(如 0.7 或 70%)", "a ratio (0.7 or 70%)"), K.DATE: ("日期", "a date"),
+    K.DATETIME: ("日期", "a date"), K.MONTH: ("月份(YYYY-MM)", "a month (YYYY-MM)"),
+}
+
+
+def parse_table(sheet: K.Sheet, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
+    """Parse a sheet's text cells by type; report cells that do not parse."""
+    raw = raw.copy()
+    rows = pd.Series(np.arange(len(raw), dtype="int64") + 2, index=raw.index)
+    stripped = {}
+    for c in sheet.columns:
+        col = raw[c.key].astype("object")
+        col = col.where(col.notna(), None)
+        s = col.map(lambda v: v.strip() if isinstance(v, str) else v)
+        s = s.where(s.map(lambda v: v is not None and v != ""), None)
+        stripped[c.key] = s
+    blank = pd.DataFrame(stripped).isna().all(axis=1) if len(raw) else pd.Series([], dtype=bool)
+    keep = ~blank
+    out = {ROW: rows[keep].to_numpy()}
+    findings: list[Finding] = []
+    for c in sheet.columns:
+        s = stripped[c.key][keep]
+        parsed, bad = parse_column(c, s)
+        out[c.key] = parsed.to_numpy() if hasattr(parsed, "to_numpy") else parsed
+        if bad.any():
+            what_zh, what_en = TYPE_WORDS.get(c.type, ("", ""))
+            for r, v in zip(rows[keep][bad], s[bad]):
+                if c.type == K.ENUM:
+                    findings.append(error(
+                        sheet.key, int(r), c.key, v,
+                        f"「{c.zh}」只能填: {'、'.join(c.choices)}",
+                        f"请从下拉列表中选择, 把「{v}」改成 {'/'.join(c.choices)} 之一",
+                        f"'{c.en}' must be one of {', '.join(c.choices)}",
+                        f"Pick a value from the dropdown instead of '{v}'"))
+                else:
+                    kind = "" if _NUM_RE.match(v.rstrip("%")) else "文字"
+                    findings.append(error(
+                        sheet.key, int(r), c.key, v,
+                        f"「{c.zh}」应为{what_zh}, 但填的是{kind}「{v}」",
+                        _fix_hint(c),
+                        f"'{c.en}' must be {what_en}, found text '{v}'",
+                        "Type the value as " + what_en))
+    table = pd.DataFrame(out, columns=[ROW] + [c.key for c in sheet.columns])
+    return table.reset_index(drop=True), findings
+
+
+def _fix_hint(c: K.Column) -> str:
+    if c.type in K.DATE_TYPES:
+        return "请填写日期, 如 2026-03-15(单元格格式设为日期, 不要写成文字或数字)"
+    if c.type == K.MONTH:
+        return "请填写月份, 如 2026-03"
+    if c.type == K.RATIO:
+        return "请填写小数或百分数, 如 0.7 或 70%"
+    if c.type == K.INT:
+        return "请填写整数, 不要带单位或文字"
+    return "请只填数字(不要带单位、逗号或文字), 单元格格式设为数值"
+
+
+def parse_column(c: K.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse one column of stripped text (None = blank). Returns (values, bad mask)."""
+    present = s.notna()
+    if c.type in (K.TEXT, K.CODE):
+        return s.astype("object"), pd.Series(False, index=s.index)
+    if c.type == K.ENUM:
+        return s.astype("object"), present & ~s.isin(c.choices)
+    if c.type in K.NUMERIC_TYPES:
+        text = s.where(present, "")
+        pct = text.str.endswith("%") if c.type == K.RATIO else pd.Series(False, index=s.index)
+        body = text.where(~pct, text.str[:-1].str.strip())
+        ok = body.str.match(_NUM_RE)
+        num = pd.to_numeric(body.where(ok, None), errors="coerce").astype("float64")
+        num = num.where(~pct, num / 100.0)
+        bad = present & ~ok
+        if c.type == K.INT:
+            bad |= present & ok & (num % 1 != 0)
+        return num.where(~bad), bad
+    if c.type in K.DATE_TYPES:
+        return _parse_dates(s, present, keep_time=c.type == K.DATETIME)
+    if c.type == K.MONTH:
+        text = s.where(present, "")
+        m = text.str.extract(_MONTH_RE)
+        d = text.str.extract(_DATE_RE)
+        year = m[0].fillna(d[0])
+        month = m[1].fillna(d[1])
+        ok = year.notna() & month.notna()
+        mi = pd.to_numeric(month, errors="coerce")
+        ok &= mi.between(1, 12)
+        val = year.where(ok) + "-" + mi.where(ok).map(lambda v: f"{int(v):02d}" if v == v else None)
+        return val.where(ok, None).astype("object"), present & ~ok
+    raise ValueError(f"unknown column type {c.type}")
+
+
+def _parse_dates(s: pd.Series, present: pd.Series, keep_time: bool) -> tuple[pd.Series, pd.Series]:
+    text = s.where(present, "")
+    # Fast path: the shapes fastexcel produces for real date cells and ISO text.
+    iso = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    rest = iso.isna() & present
+    if rest.any():
+        iso2 = pd.to_datetime(text[rest], format="%Y-%m-%d", errors="coerce")
+        iso.loc[rest] = iso2
+        rest = iso.isna() & present
+    if rest.any():  # 2026/3/5, 2026年3月5日, 2026-03-05 09:30 ...
+        parts = text[rest].str.extract(_DATE_RE)
+        for i, p in parts.iterrows():
+            if p[0] is np.nan or pd.isna(p[0]):
+                continue
+            try:
+                iso.loc[i] = pd.Timestamp(int(p[0]), int(p[1]), int(p[2]),
+                                          int(p[3]) if pd.notna(p[3]) else 0,
+                                          int(p[4]) if pd.notna(p[4]) else 0,
+                                          int(p[5]) if pd.notna(p[5]) else 0)
+            except ValueError:
+                pass
+    bad = present & iso.isna()
+    if not keep_time:
+        iso = iso.dt.normalize()
+    return iso.astype("datetime64[ns]"), bad

@@ -1,0 +1,55 @@
+"""Findings: what validation (and the engines) tell the user about their rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "错误"     # blocks the month close; the row is left out of every computation
+WARNING = "警告"   # shown, the row still counts
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str                 # ERROR or WARNING
+    sheet: str                 # contract sheet key, e.g. "visits"
+    row: int | None            # Excel row number (header = 1); None = the sheet as a whole
+    column: str | None         # contract column key; None = the row as a whole
+    value: str                 # the offending value as the user typed it
+    problem: str               # plain Chinese: what is wrong
+    suggestion: str            # plain Chinese: how to fix it
+    problem_en: str = ""
+    suggestion_en: str = ""
+
+    def text(self, lang: str = "zh") -> tuple[str, str]:
+        if lang == "en":
+            return (self.problem_en or self.problem, self.suggestion_en or self.suggestion)
+        return self.problem, self.suggestion
+
+
+def error(sheet, row, column, value, problem, suggestion, problem_en="", suggestion_en="") -> Finding:
+    return Finding(ERROR, sheet, row, column, _show(value), problem, suggestion, problem_en, suggestion_en)
+
+
+def warning(sheet, row, column, value, problem, suggestion, problem_en="", suggestion_en="") -> Finding:
+    return Finding(WARNING, sheet, row, column, _show(value), problem, suggestion, problem_en, suggestion_en)
+
+
+def _show(value) -> str:
+    """The value as a person would recognise it in the cell."""
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def sort_key(f: Finding):
+    return (0 if f.level == ERROR else 1, f.sheet, f.row or 0, f.column or "", f.problem)
