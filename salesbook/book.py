@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import contract as K
 from .errors import WorkbookError
@@ -138,8 +140,8 @@ def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame
 
 
 def empty_table(sheet: K.Sheet) -> pd.DataFrame:
-    cols = {c.key: pd.Series([], dtype=_dtype(c)) for c in sheet.columns}
-    cols[ROW] = pd.Series([], dtype="int64")
+    cols = {ROW: pd.Series([], dtype="int64")}
+    cols.update({c.key: pd.Series([], dtype=_dtype(c)) for c in sheet.columns})
     return pd.DataFrame(cols)
 
 
@@ -148,7 +150,7 @@ def _dtype(c: K.Column):
         return "float64"
     if c.type in K.DATE_TYPES:
         return "datetime64[ns]"
-    return "object"
+    return TEXT_DTYPE
 
 
 # --- parsing -----------------------------------------------------------------
@@ -164,45 +166,53 @@ TYPE_WORDS = {
 }
 
 
+# Arrow-backed strings with NaN for blanks: vectorised string ops, and a missing value
+# behaves like NaN everywhere (pd.NA would raise in plain `if` tests in the engines).
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
 def parse_table(sheet: K.Sheet, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     """Parse a sheet's text cells by type; report cells that do not parse."""
-    raw = raw.copy()
-    rows = pd.Series(np.arange(len(raw), dtype="int64") + 2, index=raw.index)
+    rows = np.arange(len(raw), dtype="int64") + 2
     stripped = {}
     for c in sheet.columns:
-        col = raw[c.key].astype("object")
-        col = col.where(col.notna(), None)
-        s = col.map(lambda v: v.strip() if isinstance(v, str) else v)
-        s = s.where(s.map(lambda v: v is not None and v != ""), None)
-        stripped[c.key] = s
-    blank = pd.DataFrame(stripped).isna().all(axis=1) if len(raw) else pd.Series([], dtype=bool)
+        s = raw[c.key].astype(TEXT_DTYPE).str.strip()
+        stripped[c.key] = s.mask(s == "")
+    blank = pd.DataFrame(stripped).isna().all(axis=1).to_numpy() if len(raw) else np.zeros(0, bool)
     keep = ~blank
-    out = {ROW: rows[keep].to_numpy()}
+    rows = rows[keep]
+    out = {ROW: rows}
     findings: list[Finding] = []
     for c in sheet.columns:
-        s = stripped[c.key][keep]
+        s = stripped[c.key][keep].reset_index(drop=True)
         parsed, bad = parse_column(c, s)
-        out[c.key] = parsed.to_numpy() if hasattr(parsed, "to_numpy") else parsed
+        out[c.key] = parsed.reset_index(drop=True)
         if bad.any():
-            what_zh, what_en = TYPE_WORDS.get(c.type, ("", ""))
-            for r, v in zip(rows[keep][bad], s[bad]):
-                if c.type == K.ENUM:
-                    findings.append(error(
-                        sheet.key, int(r), c.key, v,
-                        f"「{c.zh}」只能填: {'、'.join(c.choices)}",
-                        f"请从下拉列表中选择, 把「{v}」改成 {'/'.join(c.choices)} 之一",
-                        f"'{c.en}' must be one of {', '.join(c.choices)}",
-                        f"Pick a value from the dropdown instead of '{v}'"))
-                else:
-                    kind = "" if _NUM_RE.match(v.rstrip("%")) else "文字"
-                    findings.append(error(
-                        sheet.key, int(r), c.key, v,
-                        f"「{c.zh}」应为{what_zh}, 但填的是{kind}「{v}」",
-                        _fix_hint(c),
-                        f"'{c.en}' must be {what_en}, found text '{v}'",
-                        "Type the value as " + what_en))
+            findings.extend(_cell_findings(sheet, c, rows[bad.to_numpy()], s[bad]))
     table = pd.DataFrame(out, columns=[ROW] + [c.key for c in sheet.columns])
-    return table.reset_index(drop=True), findings
+    return table, findings
+
+
+def _cell_findings(sheet: K.Sheet, c: K.Column, rows, values) -> list[Finding]:
+    what_zh, what_en = TYPE_WORDS.get(c.type, ("", ""))
+    found = []
+    for r, v in zip(rows, values):
+        if c.type == K.ENUM:
+            found.append(error(
+                sheet.key, int(r), c.key, v,
+                f"「{c.zh}」只能填: {'、'.join(c.choices)}",
+                f"请从下拉列表中选择, 把「{v}」改成 {'/'.join(c.choices)} 之一",
+                f"'{c.en}' must be one of {', '.join(c.choices)}",
+                f"Pick a value from the dropdown instead of '{v}'"))
+        else:
+            kind = "" if _NUM_RE.match(v.rstrip("%")) else "文字"
+            found.append(error(
+                sheet.key, int(r), c.key, v,
+                f"「{c.zh}」应为{what_zh}, 但填的是{kind}「{v}」",
+                _fix_hint(c),
+                f"'{c.en}' must be {what_en}, found '{v}'",
+                "Type the value as " + what_en))
+    return found
 
 
 def _fix_hint(c: K.Column) -> str:
@@ -221,15 +231,17 @@ def parse_column(c: K.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse one column of stripped text (None = blank). Returns (values, bad mask)."""
     present = s.notna()
     if c.type in (K.TEXT, K.CODE):
-        return s.astype("object"), pd.Series(False, index=s.index)
+        return s, pd.Series(False, index=s.index)
     if c.type == K.ENUM:
-        return s.astype("object"), present & ~s.isin(c.choices)
+        return s, present & ~s.isin(c.choices)
     if c.type in K.NUMERIC_TYPES:
         text = s.where(present, "")
         pct = text.str.endswith("%") if c.type == K.RATIO else pd.Series(False, index=s.index)
         body = text.where(~pct, text.str[:-1].str.strip())
-        ok = body.str.match(_NUM_RE)
-        num = pd.to_numeric(body.where(ok, None), errors="coerce").astype("float64")
+        ok = body.str.match(_NUM_RE.pattern).fillna(False).astype(bool)
+        # Arrow's cast is ~30x faster than pd.to_numeric; only well-formed numbers reach it.
+        arr = pa.array(body.where(ok), type=pa.string(), from_pandas=True)
+        num = pd.Series(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), index=s.index)
         num = num.where(~pct, num / 100.0)
         bad = present & ~ok
         if c.type == K.INT:
@@ -246,8 +258,8 @@ def parse_column(c: K.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
         ok = year.notna() & month.notna()
         mi = pd.to_numeric(month, errors="coerce")
         ok &= mi.between(1, 12)
-        val = year.where(ok) + "-" + mi.where(ok).map(lambda v: f"{int(v):02d}" if v == v else None)
-        return val.where(ok, None).astype("object"), present & ~ok
+        val = year.where(ok) + "-" + mi.where(ok).fillna(0).astype("int64").astype(TEXT_DTYPE).str.zfill(2)
+        return val.where(ok).astype(TEXT_DTYPE), present & ~ok
     raise ValueError(f"unknown column type {c.type}")
 
 
@@ -261,17 +273,10 @@ def _parse_dates(s: pd.Series, present: pd.Series, keep_time: bool) -> tuple[pd.
         iso.loc[rest] = iso2
         rest = iso.isna() & present
     if rest.any():  # 2026/3/5, 2026年3月5日, 2026-03-05 09:30 ...
-        parts = text[rest].str.extract(_DATE_RE)
-        for i, p in parts.iterrows():
-            if p[0] is np.nan or pd.isna(p[0]):
-                continue
-            try:
-                iso.loc[i] = pd.Timestamp(int(p[0]), int(p[1]), int(p[2]),
-                                          int(p[3]) if pd.notna(p[3]) else 0,
-                                          int(p[4]) if pd.notna(p[4]) else 0,
-                                          int(p[5]) if pd.notna(p[5]) else 0)
-            except ValueError:
-                pass
+        p = text[rest].str.extract(_DATE_RE).apply(pd.to_numeric, errors="coerce")
+        parts = pd.DataFrame({"year": p[0], "month": p[1], "day": p[2], "hour": p[3].fillna(0),
+                              "minute": p[4].fillna(0), "second": p[5].fillna(0)})
+        iso.loc[rest] = pd.to_datetime(parts, errors="coerce")
     bad = present & iso.isna()
     if not keep_time:
         iso = iso.dt.normalize()
