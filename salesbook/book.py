@@ -108,10 +108,11 @@ def _norm_header(h: str) -> str:
 
 def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     header = fx.load_sheet(name, n_rows=0)
-    found = [c.name for c in header.available_columns()]
+    infos = header.available_columns()
+    found = [c.name for c in infos]
     by_norm = {}
-    for pos, h in enumerate(found):
-        by_norm.setdefault(_norm_header(h), (pos, h))
+    for info in infos:  # absolute_index: the Excel column even when column A is empty
+        by_norm.setdefault(_norm_header(info.name), (info.absolute_index, info.name))
     use, colpos, missing = [], {}, []
     for c in sheet.columns:
         hit = by_norm.get(_norm_header(c.zh)) or by_norm.get(_norm_header(c.en))
