@@ -89,3 +89,74 @@ def customer(cid, registered="2026-01-05", by="S1", source="陌生拜访", name=
            "登记日期": registered, "登记人工号": by, "指定顾问工号": designated, "推荐客户编号": referrer}
     row.update(extra)
     return row
+
+
+# --- commission helpers (appended) ---------------------------------------------
+
+def contract(cid, signer, amount, signed="2026-03-05", customer="K1", collaborator=None, share=None,
+             approval="已批准", status="执行中", approver="M1", list_price=None, **extra) -> dict:
+    row = {"合同编号": cid, "客户编号": customer, "签约人工号": signer, "协作人工号": collaborator,
+           "协作比例": share, "签约日期": signed, "原价": list_price if list_price is not None else amount,
+           "合同金额": amount, "审批状态": approval, "审批人工号": approver, "合同状态": status}
+    row.update(extra)
+    return row
+
+
+def payment(pid, cid, amount, paid="2026-03-20", collector="S1", remitted="是", **extra) -> dict:
+    row = {"回款编号": pid, "合同编号": cid, "回款日期": paid, "金额": amount, "收款人工号": collector,
+           "是否上交": remitted}
+    row.update(extra)
+    return row
+
+
+def visit(date, sid, cid="K1", method="意向拜访", **extra) -> dict:
+    row = {"日期": date, "工号": sid, "客户编号": cid, "拜访方式": method}
+    row.update(extra)
+    return row
+
+
+def target(month, sid, sales) -> dict:
+    return {"月份": month, "工号": sid, "销售目标": sales}
+
+
+def attendance(month, sid, due=22, present=22, late=None, leave=None) -> dict:
+    return {"月份": month, "工号": sid, "应出勤天数": due, "实际出勤天数": present, "迟到次数": late,
+            "请假天数": leave}
+
+
+def tiers(*rows, role="默认") -> list[dict]:
+    """(下限, 上限, 比例) triples → 提成方案 rows for one role."""
+    return [{"岗位": role, "下限": lo, "上限": up, "比例": rate} for lo, up, rate in rows]
+
+
+def factors(*rows) -> list[dict]:
+    return [{"达成率下限": lo, "系数": f} for lo, f in rows]
+
+
+def settings_rows(**values) -> list[dict]:
+    return [{"参数": k, "值": v} for k, v in values.items()]
+
+
+class _Owner:
+    def __init__(self, owner_id, basis="登记"):
+        self.owner_id, self.basis = owner_id, basis
+
+
+def owners(mapping: dict | None = None, calls: list | None = None):
+    """A pure owner_on for engine tests: {customer: owner} or {customer: [(from, owner), ...]}
+    (owner None = public pool). Calls are appended to `calls` when given."""
+    mapping = mapping or {}
+
+    def owner_on(customer_id, when):
+        if calls is not None:
+            calls.append((customer_id, when))
+        spec = mapping.get(customer_id)
+        if isinstance(spec, list):
+            owner = None
+            for start, who in sorted(spec):
+                if dt.date.fromisoformat(start) <= when:
+                    owner = who
+            spec = owner
+        return None if spec is None else _Owner(spec)
+
+    return owner_on
