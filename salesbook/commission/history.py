@@ -54,7 +54,11 @@ def top_of(signed: pd.DataFrame, groups: pd.Series | None) -> pd.DataFrame:
     if groups is None:
         best = signed.max(axis=0)
         return signed.eq(best, axis=1) & (signed > 0)
-    g = groups.reindex(signed.index)
-    best = signed.groupby(g, dropna=True).transform("max")
-    best = best.reindex(signed.index)
-    return signed.eq(best) & (signed > 0) & g.notna().to_numpy()[:, None]
+    codes, uniques = pd.factorize(groups.reindex(signed.index), use_na_sentinel=True)
+    vals = signed.to_numpy(dtype="int64")
+    has = codes >= 0
+    best = np.full((len(uniques), vals.shape[1]), np.iinfo("int64").min, dtype="int64")
+    np.maximum.at(best, codes[has], vals[has])
+    top = np.zeros(vals.shape, dtype=bool)
+    top[has] = (vals[has] == best[codes[has]]) & (vals[has] > 0)
+    return pd.DataFrame(top, index=signed.index, columns=signed.columns)
