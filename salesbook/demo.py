@@ -218,13 +218,14 @@ class _Gen:
         n_reps = n - len(rows)
         if n_reps < len(teams):
             raise ValueError(f"{n} staff are too few for {len(teams)} teams")
+        field_k = 0
         for k in range(n_reps):
             leader, channel, region, team = teams[k % len(teams)]
-            member = k // len(teams)
             if channel == K.CHANNELS[0]:
                 role = "会籍顾问"
-            else:
-                role = "电话销售" if member % 4 == 3 else ("客户代表" if member % 7 == 5 else "销售代表")
+            else:  # every 4th field rep works the phone, a few are account reps
+                role = "电话销售" if field_k % 4 == 3 else ("客户代表" if field_k % 7 == 5 else "销售代表")
+                field_k += 1
             add(role, channel, region, team, leader)
 
         role = np.array([r[0] for r in rows], dtype=object)
@@ -308,9 +309,10 @@ class _Gen:
 
     def customers(self):
         rng, n = self.rng, self.n["customers"]
-        day_i = np.sort(rng.integers(0, len(self.workdays) - (self.workdays[-1] == self.today), size=n))
-        reg_day = self.workdays[day_i]
-        minute = rng.integers(9 * 60, 18 * 60, size=n)
+        day_i = rng.integers(0, len(self.workdays) - (self.workdays[-1] == self.today), size=n)
+        reg_at = np.sort(self.workdays[day_i].astype("datetime64[m]")
+                         + rng.integers(9 * 60, 18 * 60, size=n).astype("timedelta64[m]"))
+        reg_day = reg_at.astype("datetime64[D]")  # customer numbers follow registration time
         source = self.pick(K.SOURCES, n, [SOURCE_WEIGHTS[s] for s in K.SOURCES])
         source[0] = "网络"  # the first customer cannot be a referral
         is_walk, is_voucher, is_card = source == "上门散客", source == "试用券", source == "名片"
@@ -386,7 +388,6 @@ class _Gen:
         credit = np.where(company & np.isin(cls, ("A", "B")), self.pick((200_000.0, 300_000.0, 500_000.0), n), np.nan)
         width = max(5, len(str(n)))
         self.cids = np.array([f"K{i + 1:0{width}d}" for i in range(n)], dtype=object)
-        reg_at = reg_day.astype("datetime64[m]") + minute.astype("timedelta64[m]")
         self.out["customers"] = dict(
             customer_id=self.cids.copy(), customer_name=name, contact=contact, phone=phone,
             address=np.array([f"{c}市{DISTRICTS[k % 10]}路{k % 300 + 1}号" for c, k in zip(city, digits)], dtype=object),
@@ -491,7 +492,14 @@ class _Gen:
                          [rng.uniform(0.95, 1.0, n), rng.uniform(0.9, 0.95, n), rng.uniform(0.8, 0.9, n),
                           rng.uniform(0.7, 0.8, n)], rng.uniform(0.62, 0.7, n))
         rate = np.where(kind < 0.3, 1.0, rate)  # many pay the list price
-        amount = np.floor(list_price * rate / 10) * 10
+        recent = day > self.today - 20
+        a = rng.random(n)
+        approval = np.where(recent & (a < 0.25), "待审批", np.where(a > 0.98, "已驳回", "已批准")).astype(object)
+        # Contracts not (yet) approved stay within the signer's own authority: a pending deep
+        # discount would be a 错误 the demo did not mean to plant.
+        pending = approval != "已批准"
+        amount = np.where(pending, np.minimum(np.ceil(list_price * np.maximum(rate, 0.95) / 10) * 10, list_price),
+                          np.floor(list_price * rate / 10) * 10)
         ratio = amount / list_price
         # The approver is the first manager up the chain whose authority covers the discount.
         authority = dict(K.DEFAULT_DISCOUNT_AUTHORITY)
@@ -500,9 +508,6 @@ class _Gen:
             ok = ratio >= authority[level]
             approver[ok] = self.chain[level][signer][ok]
 
-        recent = day > self.today - 20
-        a = rng.random(n)
-        approval = np.where(recent & (a < 0.25), "待审批", np.where(a > 0.98, "已驳回", "已批准")).astype(object)
         status = np.where(approval == "已驳回", "已取消", "执行中").astype(object)
         cancelled = (approval == "已批准") & (rng.random(n) < 0.015)
         status[cancelled] = "已取消"
@@ -578,7 +583,7 @@ class _Gen:
         signer = self.k_signer[all_k]
         collector = np.where(self.active(signer, all_day), signer, self.clerk_of[signer])
         late = all_day > self.today - 10
-        remitted = np.where(rng.random(len(all_k)) < np.where(late, 0.3, 0.02), "否", "是").astype(object)
+        remitted = np.where(rng.random(len(all_k)) < np.where(late, 0.3, 0.01), "否", "是").astype(object)
         remitted[n_reg:] = "是"
         order = np.lexsort((all_k, all_day))
         width = max(6, len(str(n)))
