@@ -1,14 +1,20 @@
 """依据: the plain-Chinese reason written on every 提成明细 row."""
 from __future__ import annotations
 
+from collections import namedtuple
+
 import pandas as pd
 
 from .credit import COLLAB, SPLIT
 from .money import PPM, fmt, fmt_ratio
 
 
+_Line = namedtuple("_Line", "staff_id source_type document_id contract_pos customer_id date amount_fen "
+                           "credited_fen commission_fen")
+
+
 def _d(ts) -> str:
-    return pd.Timestamp(ts).strftime("%Y-%m-%d")
+    return str(ts)[:10]
 
 
 def _share_clause(sh, protection_days: int) -> str:
@@ -24,34 +30,37 @@ def _share_clause(sh, protection_days: int) -> str:
     return f"签约人 {signer} 独得 100%"
 
 
-def line_basis(lines: pd.DataFrame, shares: pd.DataFrame, persons: dict, non_owner: dict[str, str],
+def line_basis(lines: pd.DataFrame, shares, persons: dict, non_owner: dict[int, str],
                mode: str, protection_days: int) -> list[str]:
     """One 依据 per line (lines after allocation: staff_id, source_type, commission_fen...)."""
     out = []
-    clauses: dict[str, str] = {}
+    clauses: dict[int, str] = {}
     base_type = "回款" if mode == "回款" else "合同"
-    for row in lines.itertuples(index=False):
+    cols = ("staff_id", "source_type", "document_id", "contract_pos", "customer_id", "date", "amount_fen",
+            "credited_fen", "commission_fen")
+    for row in zip(*(lines[c].tolist() for c in cols)):
+        row = _Line(*row)
         sid = row.staff_id
         p = persons.get(sid)
         if row.source_type == "扣回结转":
             head = (f"扣回结转: 截至 {row.document_id} 累计未扣回的负提成基数 {fmt(-row.amount_fen)}, "
                     f"从本月提成基数中扣除")
         else:
-            cid = row.contract_id
-            if cid not in clauses:
-                sh = shares.loc[cid]
-                clause = _share_clause(sh, protection_days)
-                if cid in non_owner:
-                    clause += (f"; 签约人不是客户签约日的归属人(归属人 {non_owner[cid]}), "
+            i = row.contract_pos
+            cid = shares.contract_id[i]
+            if i not in clauses:
+                clause = _share_clause(shares.record(i), protection_days)
+                if i in non_owner:
+                    clause += (f"; 签约人不是客户签约日的归属人(归属人 {non_owner[i]}), "
                                f"按「以付款为准」业绩归签约人, 已提示经理复核")
-                clauses[cid] = clause
+                clauses[i] = clause
             if row.source_type == "合同":
                 head = (f"合同 {cid}(客户 {row.customer_id}) 签约 {_d(row.date)} 金额 {fmt(row.amount_fen)}, "
-                        f"{clauses[cid]}; 计入签约业绩 {fmt(row.credited_fen)}")
+                        f"{clauses[i]}; 计入签约业绩 {fmt(row.credited_fen)}")
             else:
                 kind = "退款" if row.amount_fen < 0 else "回款"
                 head = (f"{kind} {row.document_id}(合同 {cid}, 客户 {row.customer_id}) {_d(row.date)} "
-                        f"已上交 {fmt(row.amount_fen)}, {clauses[cid]}; "
+                        f"已上交 {fmt(row.amount_fen)}, {clauses[i]}; "
                         f"{'冲减' if row.amount_fen < 0 else '计入'}回款业绩 {fmt(row.credited_fen)}")
         if p is None:
             tail = f"{sid} 本月不在职, 不计提成"

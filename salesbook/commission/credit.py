@@ -46,94 +46,121 @@ def month_label(idx: int) -> str:
     return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
 
 
-def channel_of(staff: pd.DataFrame) -> pd.Series:
-    """工号 → 渠道, blank = 内销 (domain.md §2)."""
-    return staff.set_index("staff_id")["channel"].where(lambda s: s.notna(), "内销")
+def obj(values) -> np.ndarray:
+    """A text column as a numpy object array (None for blanks). pandas 3 keeps text in
+    arrow strings, whose per-element access and isin are slow; hashing Python str is not."""
+    if isinstance(values, pd.Series):
+        return values.to_numpy(dtype=object, na_value=None)
+    return np.asarray(values, dtype=object)
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Credit shares of contracts, as parallel numpy arrays (position = contract)."""
+    contract_id: np.ndarray     # object
+    customer_id: np.ndarray     # object
+    signer_id: np.ndarray       # object
+    other_id: np.ndarray        # object, None = signer alone
+    other_ppm: np.ndarray       # int64
+    rule: np.ndarray            # object: SOLO / COLLAB / SPLIT
+    collab_default: np.ndarray  # bool: 协作比例 left blank
+    visit_on: np.ndarray        # datetime64: the 外销 owner's qualifying visit
+    signed_on: np.ndarray       # datetime64
+    row: np.ndarray             # int64 Excel row
+    pos: dict                   # 合同编号 → position
+
+    def positions(self, contract_ids) -> np.ndarray:
+        get = self.pos.get
+        return np.fromiter((get(c, -1) for c in contract_ids), dtype="int64", count=len(contract_ids))
+
+    def record(self, i: int) -> dict:
+        return {k: getattr(self, k)[i] for k in ("contract_id", "customer_id", "signer_id", "other_id", "other_ppm",
+                                                 "rule", "collab_default", "visit_on", "signed_on", "row")}
 
 
 def contract_shares(contracts: pd.DataFrame, staff: pd.DataFrame, visits: pd.DataFrame,
-                    protection_days: int, split_ratio: float, seen) -> tuple[pd.DataFrame, list[Finding]]:
-    """Shares of each contract, indexed by 合同编号.
+                    protection_days: int, split_ratio: float, seen) -> tuple[Shares, list[Finding]]:
+    """Shares of each contract.
 
-    Columns: signer_id, other_id (None = signer alone), other_ppm, rule (SOLO/COLLAB/SPLIT),
-    visit_on (the 外销 owner's qualifying visit, for the 依据 text), _row.
-    seen (owner_lookup(owner_on)) is asked only for contracts that could qualify for 70/30: signer 内销, no
-    collaborator, and some 外销 person other than the signer visited the customer within the
-    protection window before signing. The answer must name that visitor as the owner.
+    seen (owner_lookup(owner_on)) is asked only for contracts that could qualify for 70/30:
+    signer 内销, no collaborator, and some 外销 person other than the signer visited the
+    customer on a day in [签约日 − protection_days, 签约日]. The owner it names must be
+    one of those visitors.
     """
     findings: list[Finding] = []
-    c = contracts[["contract_id", "customer_id", "signer_id", "collaborator_id", "collab_share",
-                   "signed_on", "_row"]].copy()
-    channel = channel_of(staff)
-    has_collab = c["collaborator_id"].notna().to_numpy()
-    share = c["collab_share"].where(c["collab_share"].notna(), DEFAULT_COLLAB_SHARE)
-    bad = has_collab & ~share.between(0, 1).to_numpy()
-    for r, cid, v in zip(c["_row"][bad], c["contract_id"][bad], c["collab_share"][bad]):
+    cid, cust = obj(contracts["contract_id"]), obj(contracts["customer_id"])
+    signer, collab = obj(contracts["signer_id"]), obj(contracts["collaborator_id"])
+    signed_on = contracts["signed_on"].to_numpy(dtype="datetime64[ns]")
+    rows = contracts["_row"].to_numpy(dtype="int64")
+    raw_share = contracts["collab_share"].to_numpy(dtype="float64")
+    has_collab = np.array([c is not None for c in collab], dtype=bool)
+    share = np.where(np.isnan(raw_share), DEFAULT_COLLAB_SHARE, raw_share)
+    bad = has_collab & ((share < 0) | (share > 1))
+    for r, c, v in zip(rows[bad], cid[bad], raw_share[bad]):
         findings.append(error(
             "contracts", int(r), "collab_share", v,
-            f"合同 {cid} 的协作比例「{v}」不在 0 到 1 之间, 无法分业绩(暂按 0~1 截断计算)",
+            f"合同 {c} 的协作比例「{v:g}」不在 0 到 1 之间, 无法分业绩(暂按 0~1 截断计算)",
             "把协作比例改成 0 到 1 之间的小数或百分数, 如 0.5 或 50%",
-            f"Contract {cid}: collaborator share {v} is not between 0 and 1 (clipped)",
+            f"Contract {c}: collaborator share {v:g} is not between 0 and 1 (clipped)",
             "Type a share between 0 and 1, e.g. 0.5 or 50%"))
-    share = share.clip(0, 1)
-    other_id = c["collaborator_id"].where(has_collab, None).astype("object")
+    share = np.clip(share, 0, 1)
+    other_id = np.where(has_collab, collab, None).astype(object)
     other_ppm = np.where(has_collab, to_ppm(share), 0).astype("int64")
-    rule = np.where(has_collab, COLLAB, SOLO).astype("object")
-    collab_default = has_collab & c["collab_share"].isna().to_numpy()
-    visit_on = pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
+    rule = np.where(has_collab, COLLAB, SOLO).astype(object)
+    collab_default = has_collab & np.isnan(raw_share)
+    visit_on = np.full(len(cid), np.datetime64("NaT"), dtype="datetime64[ns]")
 
     # 70/30 candidates, vectorised: 内销 signer, no collaborator, a 外销 visitor in the window.
-    signer_channel = c["signer_id"].map(channel).fillna("内销")
-    cand = c[(~has_collab) & (signer_channel == "内销").to_numpy()]
+    channel = dict(zip(obj(staff["staff_id"]), obj(staff["channel"])))
+    inner = np.array([channel.get(s) in (None, "内销") for s in signer], dtype=bool)
+    cand = np.flatnonzero(~has_collab & inner)
     if len(cand) and len(visits):
-        v = visits[["customer_id", "staff_id", "date"]]
-        v = v[v["staff_id"].map(channel).to_numpy() == "外销"]
-        pairs = cand[["contract_id", "customer_id", "signer_id", "signed_on"]].reset_index().merge(
-            v, on="customer_id")
-        window = pd.Timedelta(days=int(protection_days))
-        pairs = pairs[(pairs["date"] <= pairs["signed_on"]) & (pairs["date"] >= pairs["signed_on"] - window)
-                      & (pairs["staff_id"] != pairs["signer_id"])]
+        # factorize instead of per-row lookups: 200k visits, a few hundred people
+        codes, uniques = pd.factorize(visits["staff_id"])
+        outer_u = np.array([channel.get(u) == "外销" for u in uniques] + [False], dtype=bool)
+        outer = np.flatnonzero(outer_u[codes])   # code -1 (blank) → the trailing False
+        v = pd.DataFrame({"customer_id": obj(visits["customer_id"].take(outer)),
+                          "visitor": np.asarray(uniques, dtype=object)[codes[outer]],
+                          "date": visits["date"].to_numpy(dtype="datetime64[ns]")[outer]})
+        c = pd.DataFrame({"i": cand, "customer_id": pd.Series(cust[cand], dtype=object),
+                          "signer": pd.Series(signer[cand], dtype=object), "signed_on": signed_on[cand]})
+        pairs = c.merge(v, on="customer_id")
+        window = np.timedelta64(int(protection_days), "D")
+        keep = ((pairs["date"] <= pairs["signed_on"]) & (pairs["date"] >= pairs["signed_on"] - window)
+                & (pairs["visitor"] != pairs["signer"])).to_numpy()
+        pairs = pairs[keep]
         if len(pairs):
             # latest qualifying visit per (contract, visitor): the one the 依据 text cites
-            last = pairs.groupby(["index", "staff_id"], sort=True)["date"].max()
+            last = pairs.groupby(["i", "visitor"], sort=True)["date"].max()
             by_contract: dict = {}
-            for (i, visitor), when in last.items():
-                by_contract.setdefault(i, {})[visitor] = when
+            for (i, visitor), when in zip(last.index, last.to_numpy()):
+                by_contract.setdefault(int(i), {})[visitor] = when
             ppm = ppm_of(split_ratio)
             for i, visitors in by_contract.items():
-                owner = seen(c.at[i, "customer_id"], c.at[i, "signed_on"].date()).owner_id
+                owner = seen(cust[i], pd.Timestamp(signed_on[i]).date()).owner_id
                 if owner in visitors:
-                    other_id.at[i] = owner
-                    other_ppm[c.index.get_loc(i)] = ppm
-                    rule[c.index.get_loc(i)] = SPLIT
-                    visit_on.at[i] = visitors[owner]
-    out = pd.DataFrame({
-        "contract_id": c["contract_id"].to_numpy(), "customer_id": c["customer_id"].to_numpy(),
-        "signer_id": c["signer_id"].to_numpy(), "other_id": other_id.to_numpy(),
-        "other_ppm": other_ppm, "rule": rule, "collab_default": collab_default, "visit_on": visit_on.to_numpy(),
-        "signed_on": c["signed_on"].to_numpy(), "_row": c["_row"].to_numpy(),
-    })
-    return out.set_index("contract_id", drop=False), findings
+                    other_id[i], other_ppm[i], rule[i], visit_on[i] = owner, ppm, SPLIT, visitors[owner]
+    return Shares(cid, cust, signer, other_id, other_ppm, rule, collab_default, visit_on, signed_on, rows,
+                  {c: i for i, c in enumerate(cid)}), findings
 
 
-def credit_rows(docs: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
-    """One row per document share. docs: doc_pos, contract_id, amount_fen (+ anything).
+def credit_rows(pos: np.ndarray, amount_fen: np.ndarray, shares: Shares) -> pd.DataFrame:
+    """One row per document share. pos: each document's contract position in shares.
 
-    Returns doc_pos, staff_id, share_ppm, credited_fen, part ('signer' / 'other').
+    Returns doc (document position), staff_id, share_ppm, credited_fen, part ('signer'/'other').
     """
-    sh = shares.loc[docs["contract_id"].to_numpy()]
-    amount = docs["amount_fen"].to_numpy(dtype="int64")
-    other_ppm = sh["other_ppm"].to_numpy(dtype="int64")
-    other_part = mul_ppm(amount, other_ppm)
-    pos = docs["doc_pos"].to_numpy()
-    signer = pd.DataFrame({"doc_pos": pos, "staff_id": sh["signer_id"].to_numpy(),
-                           "share_ppm": PPM - other_ppm, "credited_fen": amount - other_part,
-                           "part": "signer"})
-    has_other = sh["other_id"].notna().to_numpy()
-    other = pd.DataFrame({"doc_pos": pos[has_other], "staff_id": sh["other_id"].to_numpy()[has_other],
-                          "share_ppm": other_ppm[has_other], "credited_fen": other_part[has_other],
-                          "part": "other"})
-    return pd.concat([signer, other], ignore_index=True)
+    other_ppm = shares.other_ppm[pos]
+    other_part = mul_ppm(amount_fen.astype("int64"), other_ppm)
+    doc = np.arange(len(pos))
+    other = shares.other_id[pos]
+    has_other = np.array([o is not None for o in other], dtype=bool)
+    return pd.DataFrame({
+        "doc": np.concatenate([doc, doc[has_other]]),
+        "staff_id": pd.Series(np.concatenate([shares.signer_id[pos], other[has_other]]), dtype=object),
+        "share_ppm": np.concatenate([PPM - other_ppm, other_ppm[has_other]]),
+        "credited_fen": np.concatenate([amount_fen - other_part, other_part[has_other]]),
+        "part": pd.Series(["signer"] * len(pos) + ["other"] * int(has_other.sum()), dtype=object),
+    })
 
 
 def owner_lookup(owner_on):
@@ -151,5 +178,5 @@ def owner_lookup(owner_on):
     return seen
 
 
-__all__ = ["SOLO", "COLLAB", "SPLIT", "contract_shares", "credit_rows", "owner_lookup",
-           "month_index", "month_number", "month_label", "channel_of", "to_fen"]
+__all__ = ["SOLO", "COLLAB", "SPLIT", "Shares", "contract_shares", "credit_rows", "owner_lookup",
+           "month_index", "month_number", "month_label", "obj"]

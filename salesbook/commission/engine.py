@@ -17,8 +17,8 @@ from ..findings import Finding, error, warning
 from . import history as H
 from . import tiers as T
 from .basis import line_basis
-from .credit import (COLLAB, SOLO, SPLIT, OwnerSeen, channel_of, contract_shares, credit_rows,
-                     month_index, month_label, month_number, owner_lookup)
+from .credit import (SPLIT, contract_shares, credit_rows, month_index, month_label, month_number, obj,
+                     owner_lookup)
 from .money import PPM, fen_of, fmt, fmt_ratio, mul_ppm, num, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
 
@@ -48,79 +48,71 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     M = _month(month)
     seen = owner_lookup(owner_on)
     findings: list[Finding] = []
-    staff = tables["staff"].drop_duplicates("staff_id", keep="first").set_index("staff_id", drop=False)
-    channel = channel_of(tables["staff"].drop_duplicates("staff_id", keep="first"))
+    staff_t = tables["staff"].drop_duplicates("staff_id", keep="first")
+    staff = {r["staff_id"]: r for r in staff_t.to_dict("records")}
     mode = settings["提成基数"]
     method = settings["提成计算方式"]
     protection_days = int(settings["客户保护期天数"])
 
     # --- shares of every approved contract signed up to the month's end
     contracts = tables["contracts"]
-    approved = contracts[(contracts["approval"] == "已批准") & (contracts["signed_on"] <= M.end)]
-    shares, share_findings = contract_shares(approved, tables["staff"], tables["visits"], protection_days,
+    approved = contracts[((contracts["approval"] == "已批准") & (contracts["signed_on"] <= M.end)).to_numpy()]
+    shares, share_findings = contract_shares(approved, staff_t, tables["visits"], protection_days,
                                              settings["内外销分成比例"], seen)
     findings += share_findings
 
     # --- documents of every month up to this one, credited to people
-    sig = approved[approved["status"] != "已取消"]
-    sig_docs = pd.DataFrame({
-        "doc_pos": np.arange(len(sig)), "contract_id": sig["contract_id"].to_numpy(),
-        "amount_fen": to_fen(sig["amount"].to_numpy()), "month": month_index(sig["signed_on"].to_numpy()),
-    })
+    sig_pos = np.flatnonzero((approved["status"] != "已取消").to_numpy())
+    sig = _Docs(ids=shares.contract_id[sig_pos], pos=sig_pos, date=shares.signed_on[sig_pos],
+                amount=to_fen(approved["amount"].to_numpy()[sig_pos]))
     pays = tables["payments"]
-    pays = pays[(pays["remitted"] == "是") & pays["contract_id"].isin(shares.index)
-                & (pays["paid_on"] <= M.end)]
-    pay_docs = pd.DataFrame({
-        "doc_pos": np.arange(len(pays)), "contract_id": pays["contract_id"].to_numpy(),
-        "amount_fen": to_fen(pays["amount"].to_numpy()), "month": month_index(pays["paid_on"].to_numpy()),
-    })
-    sig_cr = credit_rows(sig_docs, shares)
-    sig_cr["month"] = sig_docs["month"].to_numpy()[sig_cr["doc_pos"].to_numpy()]
-    pay_cr = credit_rows(pay_docs, shares)
-    pay_cr["month"] = pay_docs["month"].to_numpy()[pay_cr["doc_pos"].to_numpy()]
+    pays = pays[((pays["remitted"] == "是") & (pays["paid_on"] <= M.end)).to_numpy()]
+    pay_pos = shares.positions(obj(pays["contract_id"]))
+    keep = pay_pos >= 0     # payments on approved contracts only
+    pay = _Docs(ids=obj(pays["payment_id"])[keep], pos=pay_pos[keep],
+                date=pays["paid_on"].to_numpy(dtype="datetime64[ns]")[keep],
+                amount=to_fen(pays["amount"].to_numpy()[keep]))
+    sig_cr, pay_cr = sig.credit(shares), pay.credit(shares)
 
     # --- people × months matrices for carry-forward and streaks
     targets = _targets(tables["targets"])
-    first = min([M.index] + [int(x.min()) for x in (sig_docs["month"], pay_docs["month"]) if len(x)]
+    first = min([M.index] + [int(x.min()) for x in (sig.month, pay.month) if len(x)]
                 + ([int(targets["month"].min())] if len(targets) else []))
     months = list(range(first, M.index + 1))
-    people = pd.Index(staff.index).union(pd.Index(sig_cr["staff_id"].unique())).union(
-        pd.Index(pay_cr["staff_id"].unique()))
+    people = pd.Index(sorted(set(staff) | set(sig_cr["staff_id"]) | set(pay_cr["staff_id"])), dtype=object)
     signed_m = H.matrix(sig_cr, people, months)
     collected_m = H.matrix(pay_cr, people, months)
     target_m = H.matrix(targets, people, months, "target_fen")
     base_m = collected_m if mode == COLLECTED else signed_m
-    carry_m = H.carry_in(base_m)
-    team = staff["team"].reindex(people)
-    streak_team = H.trailing_streak(H.top_of(signed_m, team))
-    streak_dept = H.trailing_streak(H.top_of(signed_m, None))
-    streak_below = H.trailing_streak((target_m > 0) & (signed_m < target_m))
+    carry_now = _col(H.carry_in(base_m), M.index)
+    team = pd.Series([staff[p]["team"] if p in staff else None for p in people], index=people, dtype=object)
+    team = team.where(team.notna(), None)
+    streak_team = dict(zip(people, H.trailing_streak(H.top_of(signed_m, team)).to_numpy()))
+    streak_dept = dict(zip(people, H.trailing_streak(H.top_of(signed_m, None)).to_numpy()))
+    streak_below = dict(zip(people, H.trailing_streak((target_m > 0) & (signed_m < target_m)).to_numpy()))
+    signed_now, collected_now, target_now = (_col(x, M.index) for x in (signed_m, collected_m, target_m))
 
-    # --- who is paid this month
-    active = _active(staff, M)
-    ach_ok = {}  # staff_id -> signed ≥ target > 0
-    for sid in active:
-        t, s = int(target_m.at[sid, M.index]), int(signed_m.at[sid, M.index])
-        ach_ok[sid] = t > 0 and s >= t
-    winners = [sid for sid in active if ach_ok[sid]]
-    best = max((int(signed_m.at[sid, M.index]) for sid in winners), default=0)
-    dept_best = {sid for sid in winners if best > 0 and int(signed_m.at[sid, M.index]) == best}
+    # --- who is paid this month; 部门最高业绩奖 among those who met their target
+    active = _active(staff_t, M)
+    winners = [sid for sid in active if target_now[sid] > 0 and signed_now[sid] >= target_now[sid]]
+    best = max((signed_now[sid] for sid in winners), default=0)
+    dept_best = {sid for sid in winners if best > 0 and signed_now[sid] == best}
 
-    # --- this month's lines
-    lines = _month_lines(M, sig, sig_docs, sig_cr, pays, pay_docs, pay_cr, shares)
+    # --- this month's lines and the signers who kept credit on another owner's customer
+    lines = _month_lines(M, sig, sig_cr, pay, pay_cr, shares)
     non_owner = _non_owner(lines, shares, seen)
-    for cid in sorted(non_owner):
-        sh = shares.loc[cid]
-        if sh["signed_on"] < M.start:
+    for i, owner in sorted(non_owner.items()):
+        if shares.signed_on[i] < M.start.to_datetime64():
             continue  # warned in the month it was signed
-        owner = non_owner[cid]
+        cid, cust, signer, when = (shares.contract_id[i], shares.customer_id[i], shares.signer_id[i],
+                                   _d(shares.signed_on[i]))
         findings.append(warning(
-            "contracts", int(sh["_row"]), "signer_id", sh["signer_id"],
-            f"合同 {cid} 的签约人 {sh['signer_id']} 不是客户 {sh['customer_id']} 在签约日 "
-            f"{_d(sh['signed_on'])} 的归属人(归属人 {owner}); 按「以付款为准」业绩仍计给签约人",
+            "contracts", int(shares.row[i]), "signer_id", signer,
+            f"合同 {cid} 的签约人 {signer} 不是客户 {cust} 在签约日 {when} 的归属人(归属人 {owner}); "
+            f"按「以付款为准」业绩仍计给签约人",
             "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」登记",
-            f"Contract {cid}: signer {sh['signer_id']} is not the owner of customer {sh['customer_id']} on "
-            f"{_d(sh['signed_on'])} (owner {owner}); the signer keeps the credit (paid-deal rule)",
+            f"Contract {cid}: signer {signer} is not the owner of customer {cust} on {when} (owner {owner}); "
+            f"the signer keeps the credit (paid-deal rule)",
             "Manager to review: add a collaborator and share, or record an ownership override"))
 
     plan_rows = T.plans(tables["commission_plan"])
@@ -131,11 +123,9 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
 
     persons: dict[str, PersonPay] = {}
     for sid in active:
-        st = staff.loc[sid]
-        signed = int(signed_m.at[sid, M.index])
-        collected = int(collected_m.at[sid, M.index])
+        st = staff[sid]
+        signed, collected, target, carry = signed_now[sid], collected_now[sid], target_now[sid], carry_now[sid]
         raw = collected if mode == COLLECTED else signed
-        carry = int(carry_m.at[sid, M.index])
         base = raw - carry
         plan = T.plan_for(st["role"], plan_rows)
         comm, parts = T.commission(base, plan.tiers, method)
@@ -146,47 +136,66 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
                 "在「提成方案」中为该岗位或「默认」添加档位",
                 f"No commission tiers for role {st['role']} nor 默认; commission of {sid} cannot be computed (0)",
                 "Add tiers for the role or for 默认 in CommissionPlan"))
-        target = int(target_m.at[sid, M.index])
         factor = _factor(signed, target, factors)
-        perf_base = fen_of(st["perf_base"])
-        att = _attendance_of(attendance.get(sid), amounts["全勤奖"])
-        awards = _awards(sid, st, M, dept_best, best, streak_team, streak_dept, amounts, team)
-        raise_k = int(streak_dept.at[sid])
-        below_k = int(streak_below.at[sid])
         if target <= 0:
             findings.append(warning(
                 "targets", None, "sales_target", sid,
-                f"{sid}({st['name']}) 没有 {M.label} 的销售目标: 达成率留空, 绩效系数按最低档 "
+                f"{sid}({_s(st['name'])}) 没有 {M.label} 的销售目标: 达成率留空, 绩效系数按最低档 "
                 f"{num(factor.factor_ppm)} 计",
                 f"在「目标」中填写 {M.label} {sid} 的销售目标后重新计算",
                 f"{sid} has no sales target for {M.label}: achievement blank, lowest performance factor used",
                 f"Enter the {M.label} sales target of {sid} in Targets and recompute"))
+        perf_base = fen_of(st["perf_base"])
+        raise_k, below_k = int(streak_dept[sid]), int(streak_below[sid])
         persons[sid] = PersonPay(
-            staff_id=sid, name=_s(st["name"]), role=_s(st["role"]), channel=_s(channel.get(sid, "内销")),
+            staff_id=sid, name=_s(st["name"]), role=_s(st["role"]), channel=_s(st["channel"]) or "内销",
             team=_s(st["team"]), month=M.label, mode=mode, method=method,
             signed=signed, collected=collected, target=target if target > 0 else None,
             raw_base=raw, carry_in=carry, carry_from=month_label(M.index - 1) if carry else "",
             base=base, carry_out=-base if base < 0 else 0, plan=plan, parts=parts, commission=comm,
-            base_salary=fen_of(st["base_salary"]), attendance=att, factor=factor, perf_base=perf_base,
-            performance_pay=mul_ppm(perf_base, factor.factor_ppm),
-            allowance=fen_of(st["allowance"]), awards=awards, adjustment=0,
+            base_salary=fen_of(st["base_salary"]), attendance=_attendance_of(attendance.get(sid), amounts["全勤奖"]),
+            factor=factor, perf_base=perf_base, performance_pay=mul_ppm(perf_base, factor.factor_ppm),
+            allowance=fen_of(st["allowance"]),
+            awards=_awards(sid, dept_best, best, int(streak_team[sid]), raise_k, amounts, _s(st["team"])),
+            adjustment=0,
             raise_streak=raise_k if raise_k >= 3 else 0,
             below_streak=below_k if warn_months > 0 and below_k >= warn_months else 0,
         )
 
     lines = _with_carry_lines(lines, persons, M)
     lines = _allocate(lines, persons, mode)
-    inactive = sorted(set(lines["staff_id"]) - set(persons))
-    for sid in inactive:
+    for sid in sorted(set(lines["staff_id"]) - set(persons)):
         n = int((lines["staff_id"] == sid).sum())
         findings.append(warning(
-            "staff", int(staff.at[sid, "_row"]) if sid in staff.index else None, "status", sid,
+            "staff", int(staff[sid]["_row"]) if sid in staff else None, "status", sid,
             f"{sid} 在 {M.label} 不在职, 但有 {n} 笔单据计入其业绩; 离职后的业绩不计提成",
             "如需发放, 请经理决定后通过工资调整处理",
             f"{sid} is not employed in {M.label} but {n} documents credit them; no commission is paid",
             "If it must be paid, the manager handles it as an adjustment"))
     lines["basis"] = line_basis(lines, shares, persons, non_owner, mode, protection_days)
     return Pay.build(M.label, persons, lines, findings)
+
+
+@dataclass(frozen=True)
+class _Docs:
+    """Documents of one kind (contracts or payments), parallel arrays."""
+    ids: np.ndarray       # 合同编号 / 回款编号
+    pos: np.ndarray       # position of the contract in Shares
+    date: np.ndarray      # datetime64
+    amount: np.ndarray    # fen
+
+    @property
+    def month(self) -> np.ndarray:
+        return month_index(self.date)
+
+    def credit(self, shares) -> pd.DataFrame:
+        cr = credit_rows(self.pos, self.amount, shares)
+        cr["month"] = self.month[cr["doc"].to_numpy()]
+        return cr
+
+
+def _col(matrix: pd.DataFrame, month: int) -> dict:
+    return dict(zip(matrix.index, (int(x) for x in matrix[month].to_numpy())))
 
 
 # --- inputs of the month -------------------------------------------------------
@@ -205,7 +214,7 @@ def _active(staff: pd.DataFrame, M: _Month) -> list[str]:
     hired = staff["hire_date"].notna() & (staff["hire_date"] <= M.end)
     left = staff["leave_date"]
     stays = (left.notna() & (left >= M.start)) | (left.isna() & staff["status"].isin(ACTIVE_STATUSES))
-    return sorted(staff.index[(hired & stays).to_numpy()])
+    return sorted(obj(staff["staff_id"])[(hired & stays).to_numpy()])
 
 
 def _targets(table: pd.DataFrame) -> pd.DataFrame:
@@ -263,7 +272,7 @@ def _attendance_of(row, amount: int) -> Attendance:
     return Attendance(0, due, present, late, leave, why)
 
 
-def _awards(sid, st, M, dept_best, best, streak_team, streak_dept, amounts, team) -> tuple[Award, ...]:
+def _awards(sid, dept_best, best, team_streak, dept_streak, amounts, team) -> tuple[Award, ...]:
     out = []
     if sid in dept_best:
         ties = len(dept_best)
@@ -271,67 +280,59 @@ def _awards(sid, st, M, dept_best, best, streak_team, streak_dept, amounts, team
                          f"达成目标者中本月签约业绩最高 ({fmt(best)})" + (f", 与另 {ties - 1} 人并列" if ties > 1 else ""),
                          f"highest signed sales among those who met their target ({fmt(best)})"
                          + (f", tied with {ties - 1} other(s)" if ties > 1 else "")))
-    k = int(streak_team.at[sid])
-    if k >= 6 and k % 6 == 0:
+    if team_streak >= 6 and team_streak % 6 == 0:
         out.append(Award("连续6个月组内第一奖励", amounts["连续6个月组内第一奖励"],
-                         f"连续 {k} 个月小组「{_s(team.get(sid))}」签约业绩第一",
-                         f"top of team {_s(team.get(sid))} for {k} months running"))
-    k = int(streak_dept.at[sid])
-    if k >= 12 and k % 12 == 0:
+                         f"连续 {team_streak} 个月小组「{team}」签约业绩第一",
+                         f"top of team {team} for {team_streak} months running"))
+    if dept_streak >= 12 and dept_streak % 12 == 0:
         out.append(Award("连续12个月部门第一奖励", amounts["连续12个月部门第一奖励"],
-                         f"连续 {k} 个月部门签约业绩第一", f"top of the department for {k} months running"))
+                         f"连续 {dept_streak} 个月部门签约业绩第一", f"top of the department for {dept_streak} months running"))
     return tuple(out)
 
 
 # --- lines ----------------------------------------------------------------------
 
-def _month_lines(M, sig, sig_docs, sig_cr, pays, pay_docs, pay_cr, shares) -> pd.DataFrame:
+def _month_lines(M, sig: _Docs, sig_cr, pay: _Docs, pay_cr, shares) -> pd.DataFrame:
     """This month's credited document shares, one row each, before commission."""
     parts = []
-    cr = sig_cr[sig_cr["month"] == M.index]
-    if len(cr):
-        pos = cr["doc_pos"].to_numpy()
+    for kind, docs, cr in ((CONTRACT_LINE, sig, sig_cr), (PAYMENT_LINE, pay, pay_cr)):
+        cr = cr[(cr["month"] == M.index).to_numpy()]
+        if not len(cr):
+            continue
+        d = cr["doc"].to_numpy()
+        cpos = docs.pos[d]
         parts.append(pd.DataFrame({
-            "staff_id": cr["staff_id"].to_numpy(), "source_type": CONTRACT_LINE,
-            "document_id": sig["contract_id"].to_numpy()[pos], "contract_id": sig["contract_id"].to_numpy()[pos],
-            "customer_id": sig["customer_id"].to_numpy()[pos], "date": sig["signed_on"].to_numpy()[pos],
-            "amount_fen": sig_docs["amount_fen"].to_numpy()[pos], "share_ppm": cr["share_ppm"].to_numpy(),
-            "credited_fen": cr["credited_fen"].to_numpy(), "part": cr["part"].to_numpy()}))
-    cr = pay_cr[pay_cr["month"] == M.index]
-    if len(cr):
-        pos = cr["doc_pos"].to_numpy()
-        cids = pays["contract_id"].to_numpy()[pos]
-        parts.append(pd.DataFrame({
-            "staff_id": cr["staff_id"].to_numpy(), "source_type": PAYMENT_LINE,
-            "document_id": pays["payment_id"].to_numpy()[pos], "contract_id": cids,
-            "customer_id": shares.loc[cids, "customer_id"].to_numpy(), "date": pays["paid_on"].to_numpy()[pos],
-            "amount_fen": pay_docs["amount_fen"].to_numpy()[pos], "share_ppm": cr["share_ppm"].to_numpy(),
-            "credited_fen": cr["credited_fen"].to_numpy(), "part": cr["part"].to_numpy()}))
+            "staff_id": cr["staff_id"].to_numpy(dtype=object), "source_type": kind,
+            "document_id": pd.Series(docs.ids[d], dtype=object), "contract_pos": cpos,
+            "customer_id": pd.Series(shares.customer_id[cpos], dtype=object), "date": docs.date[d],
+            "amount_fen": docs.amount[d], "share_ppm": cr["share_ppm"].to_numpy(),
+            "credited_fen": cr["credited_fen"].to_numpy(), "part": cr["part"].to_numpy(dtype=object)}))
     if not parts:
         return _empty_lines()
-    return pd.concat(parts, ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    for c in ("staff_id", "source_type", "document_id", "customer_id", "part"):
+        out[c] = out[c].astype(object)
+    return out
 
 
 def _empty_lines() -> pd.DataFrame:
     return pd.DataFrame({"staff_id": pd.Series([], dtype=object), "source_type": pd.Series([], dtype=object),
-                         "document_id": pd.Series([], dtype=object), "contract_id": pd.Series([], dtype=object),
+                         "document_id": pd.Series([], dtype=object), "contract_pos": pd.Series([], dtype="int64"),
                          "customer_id": pd.Series([], dtype=object), "date": pd.Series([], dtype="datetime64[ns]"),
                          "amount_fen": pd.Series([], dtype="int64"), "share_ppm": pd.Series([], dtype="int64"),
                          "credited_fen": pd.Series([], dtype="int64"), "part": pd.Series([], dtype=object)})
 
 
-def _non_owner(lines: pd.DataFrame, shares: pd.DataFrame, seen) -> dict[str, str]:
-    """Contracts behind this month's lines whose signer keeps the credit although the
-    customer had another owner on the signing date (and that owner has no share)."""
+def _non_owner(lines: pd.DataFrame, shares, seen) -> dict[int, str]:
+    """Contracts (by position) behind this month's lines whose signer keeps the credit
+    although the customer had another owner on the signing date, who has no share."""
     out = {}
-    cids = pd.unique(lines["contract_id"]) if len(lines) else []
-    sh = shares.loc[list(cids)]
-    sh = sh[sh["rule"] != SPLIT]
-    for cid, cust, signed_on, signer, other in zip(sh["contract_id"], sh["customer_id"], sh["signed_on"],
-                                                   sh["signer_id"], sh["other_id"]):
-        owner = seen(cust, pd.Timestamp(signed_on).date()).owner_id
-        if owner is not None and owner != signer and owner != other:
-            out[cid] = owner
+    for i in sorted(set(lines["contract_pos"].to_numpy(dtype="int64"))) if len(lines) else []:
+        if shares.rule[i] == SPLIT:
+            continue
+        owner = seen(shares.customer_id[i], pd.Timestamp(shares.signed_on[i]).date()).owner_id
+        if owner is not None and owner != shares.signer_id[i] and owner != shares.other_id[i]:
+            out[int(i)] = owner
     return out
 
 
@@ -341,10 +342,13 @@ def _with_carry_lines(lines: pd.DataFrame, persons: dict, M) -> pd.DataFrame:
         return lines
     extra = pd.DataFrame({
         "staff_id": [s for s, _ in carry], "source_type": CARRY_LINE,
-        "document_id": month_label(M.index - 1), "contract_id": None, "customer_id": None, "date": pd.NaT,
+        "document_id": month_label(M.index - 1), "contract_pos": -1, "customer_id": None, "date": pd.NaT,
         "amount_fen": [-c for _, c in carry], "share_ppm": PPM, "credited_fen": [-c for _, c in carry],
         "part": "carry"})
-    return pd.concat([lines, extra], ignore_index=True)
+    out = pd.concat([lines, extra], ignore_index=True)
+    for c in ("staff_id", "source_type", "document_id", "customer_id", "part"):
+        out[c] = out[c].astype(object)
+    return out
 
 
 def _allocate(lines: pd.DataFrame, persons: dict, mode: str) -> pd.DataFrame:

@@ -7,6 +7,8 @@ fraction of a fen.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -22,10 +24,14 @@ def to_fen(yuan) -> np.ndarray:
 
 
 def fen_of(yuan) -> int:
-    """One float yuan (None/NaN = 0) → fen."""
-    if yuan is None or (isinstance(yuan, float) and yuan != yuan):
+    """One float yuan (None/NaN = 0) → fen, the same rounding as to_fen."""
+    if yuan is None:
         return 0
-    return int(to_fen([float(yuan)])[0])
+    x = float(yuan)
+    if x != x:
+        return 0
+    cents = round(x * 100.0, 6)
+    return int(math.copysign(math.floor(abs(cents) + 0.5), cents))
 
 
 def to_ppm(ratio) -> np.ndarray:
