@@ -309,3 +309,14 @@ def test_validation_finds_exactly_the_planted_mistakes(written):
     for p in demo.PLANTED_MISTAKES:
         if p.level == WARNING:
             assert (p.sheet, rows[p.key][0], p.column) in warnings
+
+
+def test_written_demo_opens_in_libreoffice(written, tmp_path):
+    from test_template import soffice_convert_all_sheets
+
+    sheets = soffice_convert_all_sheets(written, tmp_path / "csv")
+    visits = sheets[K.VISITS.zh]
+    assert visits[0] == K.VISITS.headers()
+    assert len(visits) == 1 + 5000
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", visits[1][0])  # a real date shown as yyyy-mm-dd
+    assert len(sheets[K.PAYMENTS.zh]) == 1 + 1200
