@@ -1,7 +1,7 @@
 """--explain texts and the 方案对比 what-if."""
 from builders import (attendance, contract, customer, factors, payment, settings_rows, staff, tables, target,
                       tiers, visit)
-from salesbook.commission import compare_plans, compute
+from salesbook.commission import compare_plans
 from salesbook.settings import read_settings
 from builders import owners
 from test_commission_rules import DEFAULT_FACTORS, DEFAULT_PLAN, row, run
@@ -33,7 +33,7 @@ def test_explain_inner_sales_person_reads_line_by_line():
                    "退款 P3", "签约业绩合计 50,000.00", "回款业绩合计 42,000.00",
                    "提成基数 = 回款业绩 = 42,000.00", "累进", "42,000.00 × 3% = 1,260.00",
                    "全勤奖 200.00", "达成率 = 签约业绩 50,000.00 ÷ 销售目标 40,000.00 = 125.00%", "系数 1.5",
-                   "部门最高业绩奖", f"应发合计 = 3,500.00 + 200.00 + 1,500.00 + 100.00 + 1,260.00 + 200.00 + 0.00"]:
+                   "部门最高业绩奖", "应发合计 = 3,500.00 + 200.00 + 1,500.00 + 100.00 + 1,260.00 + 200.00 + 0.00"]:
         assert needle in text, needle
     assert r["total"] == 3500 + 200 + 1500 + 100 + 1260 + 200
 

@@ -335,3 +335,17 @@ def test_check_names_the_person_when_lines_do_not_add_up():
     pay.line_fen.loc[pay.line_fen["staff_id"] == "S1", "commission_fen"] += 1
     with pytest.raises(ReconciliationError, match="S1"):
         pay.check()
+
+
+def test_owner_on_asked_once_per_contract():
+    calls = []
+    pay = _split_case(calls=calls)          # a 70/30 candidate with lines this month
+    assert calls == [("K1", __import__("datetime").date(2026, 3, 5))]
+    assert row(pay, "S2")["signed"] == 7000
+
+
+def test_collaborator_share_outside_0_1_is_an_error_and_clipped():
+    pay = run(staff=[staff("S1"), staff("S2"), staff("M1")],
+              contracts=[contract("C1", "S1", 1000, collaborator="S2", share=1.5)])
+    assert (row(pay, "S1")["signed"], row(pay, "S2")["signed"]) == (0, 1000)
+    assert [f.column for f in pay.findings if f.level == "错误"] == ["collab_share"]

@@ -6,7 +6,6 @@ domain.md is silent.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,7 @@ from . import tiers as T
 from .basis import line_basis
 from .credit import (SPLIT, contract_shares, credit_rows, month_index, month_label, month_number, obj,
                      owner_lookup)
-from .money import PPM, fen_of, fmt, fmt_ratio, mul_ppm, num, ppm_of, to_fen
+from .money import PPM, fen_of, fmt, mul_ppm, num, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
 
 SIGNED, COLLECTED = "签约", "回款"

@@ -1,7 +1,7 @@
 """--explain: how one person's pay for the month was built, line by line, in plain words."""
 from __future__ import annotations
 
-from .money import PPM, fmt, fmt_ratio, num
+from .money import fmt, fmt_ratio, num
 from .tiers import WHOLE
 
 

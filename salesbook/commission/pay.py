@@ -9,7 +9,7 @@ import pandas as pd
 from ..errors import WorkbookError
 from ..findings import Finding
 from .money import PPM, fmt, fmt_ratio, num, yuan
-from .tiers import PROGRESSIVE, Plan, TierPart
+from .tiers import Plan, TierPart
 
 
 class ReconciliationError(WorkbookError):
