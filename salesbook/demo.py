@@ -10,6 +10,8 @@ Everything is drawn with one seeded numpy Generator, mostly vectorised, so `larg
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -778,36 +780,86 @@ def write_demo(directory: Path | str, scale: str = "small", *, seed: int = 7, to
         template.build_template(path, force=True)
         fill_input_sheets(path, {K.SHEETS[key].zh: frame for key, frame in frames.items()})
         return path
-    wb = template.new_workbook()
-    for key, frame in frames.items():
-        _fill_openpyxl(wb[K.SHEETS[key].zh], K.SHEETS[key], frame)
-    template.save(wb, path)
+    template.build_template(path, force=True)
+    _fill_zip(path, frames)
     return path
 
 
-def _fill_openpyxl(ws, sheet: K.Sheet, frame: pd.DataFrame) -> None:
-    """Rows 2.. of a template sheet, with each column's number format (slow path, small books)."""
-    from .template import NUMBER_FORMATS
+# Interim fast fill, used until salesbook.xlsx.fill_input_sheets exists: we wrote the template
+# ourselves, so rows 2.. of each sheet can be generated as XML (openpyxl takes ~90 s for `large`).
+_EXCEL_EPOCH = np.datetime64("1899-12-30T00:00", "m")
+_SHEET_RE = re.compile(r'<sheet name="([^"]+)"[^>]*r:id="([^"]+)"')
+_REL_RE = re.compile(r'Target="/?([^"]+)" Id="([^"]+)"|Id="([^"]+)"[^>]*Target="/?([^"]+)"')
+_COL_RE = re.compile(r"<col ([^>]*)/>")
 
-    if ws.max_row > 1:
-        ws.delete_rows(2, ws.max_row - 1)
+
+def _fill_zip(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    from .template import write_parts
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    rels = {}
+    for m in _REL_RE.finditer(parts["xl/_rels/workbook.xml.rels"].decode()):
+        target, rid = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        rels[rid] = target
+    part_of = {name: rels[rid] for name, rid in _SHEET_RE.findall(parts["xl/workbook.xml"].decode())}
+    for key, frame in frames.items():
+        sheet = K.SHEETS[key]
+        name = part_of[sheet.zh]
+        xml = parts[name].decode()
+        styles = {}
+        for m in _COL_RE.finditer(xml):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+            if "style" in attrs:
+                styles[int(attrs["min"])] = attrs["style"]
+        header = re.search(r'<row r="1".*?</row>', xml).group(0)
+        body = _rows_xml(sheet, frame, styles)
+        last = f"{_letter(len(sheet.columns))}{len(frame) + 1}"
+        xml = re.sub(r"<sheetData>.*</sheetData>|<sheetData\s*/>", lambda _: f"<sheetData>{header}{body}</sheetData>",
+                     xml, count=1, flags=re.S)
+        xml = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{last}"', xml, count=1)
+        xml = re.sub(r'<autoFilter ref="[^"]*"', f'<autoFilter ref="A1:{last}"', xml, count=1)
+        parts[name] = xml.encode()
+    write_parts(parts, path)
+
+
+def _letter(i: int) -> str:
+    s = ""
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _xml_text(v: str) -> str:
+    v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if v != v.strip() else ""
+    return f"<is><t{space}>{v}</t></is>"
+
+
+def _rows_xml(sheet: K.Sheet, frame: pd.DataFrame, styles: dict[int, str]) -> str:
+    """<row> elements for rows 2.., one column at a time (vectorised per column)."""
+    n = len(frame)
+    rownums = [str(r) for r in range(2, n + 2)]
+    cells = []
     for j, c in enumerate(sheet.columns, start=1):
-        fmt = NUMBER_FORMATS[c.type]
-        for i, v in enumerate(_cell_values(frame[c.zh], c), start=2):
-            if v is not None:
-                cell = ws.cell(row=i, column=j, value=v)
-                cell.number_format = fmt
-
-
-def _cell_values(s: pd.Series, c: K.Column) -> list:
-    if c.type in K.DATE_TYPES:
-        return [None if pd.isna(v) else v.to_pydatetime() for v in s]
-    out = []
-    for v in s.tolist():
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append(None)
-        elif isinstance(v, (np.integer, np.floating)):
-            out.append(v.item())
+        ref = _letter(j)
+        st = f' s="{styles[j]}"' if j in styles else ""
+        s = frame[c.zh]
+        if c.type in K.DATE_TYPES:
+            t = pd.to_datetime(s).to_numpy().astype("datetime64[m]")
+            ok = ~np.isnat(t)
+            serial = (t - _EXCEL_EPOCH).astype("int64") / 1440.0
+            vals = [f"<c r=\"{ref}{r}\"{st}><v>{v:.10g}</v></c>" if good else ""
+                    for r, v, good in zip(rownums, serial.tolist(), ok.tolist())]
         else:
-            out.append(v)
-    return out
+            vals = []
+            for r, v in zip(rownums, s.tolist()):
+                if v is None or (isinstance(v, float) and v != v):
+                    vals.append("")
+                elif isinstance(v, str):
+                    vals.append(f'<c r="{ref}{r}"{st} t="inlineStr">{_xml_text(v)}</c>')
+                else:
+                    vals.append(f'<c r="{ref}{r}"{st}><v>{float(v):.15g}</v></c>')
+        cells.append(vals)
+    return "".join(f'<row r="{r}">' + "".join(row) + "</row>" for r, *row in zip(rownums, *cells))

@@ -326,17 +326,22 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def write_normalised_zip(data: bytes, path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        write_parts({info.filename: src.read(info.filename) for info in src.infolist()}, path)
+
+
+def write_parts(parts: dict[str, bytes], path: Path) -> None:
+    """Zip the parts (in the given order) with fixed timestamps; the workbook's bytes depend on nothing else."""
     stamp = FIXED_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for name, body in parts.items():
+            if name == "docProps/core.xml":
                 body = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_STAMP.timetuple()[:6])
+            fixed = zipfile.ZipInfo(name, date_time=FIXED_STAMP.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, body)
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, body, compresslevel=1)
     Path(path).write_bytes(out.getvalue())
 
 

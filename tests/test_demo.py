@@ -320,3 +320,15 @@ def test_written_demo_opens_in_libreoffice(written, tmp_path):
     assert len(visits) == 1 + 5000
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", visits[1][0])  # a real date shown as yyyy-mm-dd
     assert len(sheets[K.PAYMENTS.zh]) == 1 + 1200
+
+
+def test_large_demo_is_written_fast(tmp_path):
+    import fastexcel
+
+    t0 = time.perf_counter()
+    path = demo.write_demo(tmp_path, "large", seed=7, today=TODAY)
+    took = time.perf_counter() - t0
+    assert path.name == "销售台账-演示-large.xlsx"
+    assert took < 20, f"writing the large demo took {took:.1f} s"
+    fx = fastexcel.read_excel(str(path))
+    assert fx.load_sheet(K.VISITS.zh, dtypes="string").height == 200_000
