@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+import numpy as np
 import pandas as pd
 
 from .credit import COLLAB, SPLIT
@@ -14,7 +15,7 @@ _Line = namedtuple("_Line", "staff_id source_type document_id contract_pos custo
 
 
 def _d(ts) -> str:
-    return str(ts)[:10]
+    return str(ts)[:10]   # numpy datetime64 or Timestamp → YYYY-MM-DD
 
 
 def _share_clause(sh, protection_days: int) -> str:
@@ -35,10 +36,13 @@ def line_basis(lines: pd.DataFrame, shares, persons: dict, non_owner: dict[int, 
     """One 依据 per line (lines after allocation: staff_id, source_type, commission_fen...)."""
     out = []
     clauses: dict[int, str] = {}
+    tails: dict[str, str] = {}   # per person: the part of the tail that does not depend on the line
     base_type = "回款" if mode == "回款" else "合同"
     cols = ("staff_id", "source_type", "document_id", "contract_pos", "customer_id", "date", "amount_fen",
             "credited_fen", "commission_fen")
-    for row in zip(*(lines[c].tolist() for c in cols)):
+    values = {c: lines[c].tolist() for c in cols}
+    values["date"] = np.datetime_as_string(lines["date"].to_numpy(dtype="datetime64[ns]"), unit="D").tolist()
+    for row in zip(*(values[c] for c in cols)):
         row = _Line(*row)
         sid = row.staff_id
         p = persons.get(sid)
@@ -55,11 +59,11 @@ def line_basis(lines: pd.DataFrame, shares, persons: dict, non_owner: dict[int, 
                                f"按「以付款为准」业绩归签约人, 已提示经理复核")
                 clauses[i] = clause
             if row.source_type == "合同":
-                head = (f"合同 {cid}(客户 {row.customer_id}) 签约 {_d(row.date)} 金额 {fmt(row.amount_fen)}, "
+                head = (f"合同 {cid}(客户 {row.customer_id}) 签约 {row.date} 金额 {fmt(row.amount_fen)}, "
                         f"{clauses[i]}; 计入签约业绩 {fmt(row.credited_fen)}")
             else:
                 kind = "退款" if row.amount_fen < 0 else "回款"
-                head = (f"{kind} {row.document_id}(合同 {cid}, 客户 {row.customer_id}) {_d(row.date)} "
+                head = (f"{kind} {row.document_id}(合同 {cid}, 客户 {row.customer_id}) {row.date} "
                         f"已上交 {fmt(row.amount_fen)}, {clauses[i]}; "
                         f"{'冲减' if row.amount_fen < 0 else '计入'}回款业绩 {fmt(row.credited_fen)}")
         if p is None:
@@ -71,7 +75,8 @@ def line_basis(lines: pd.DataFrame, shares, persons: dict, non_owner: dict[int, 
         elif p.commission == 0:
             tail = f"按 {mode} 计提成, 本月提成为 0"
         else:
-            tail = (f"按 {mode} 计提成: 分得提成 {fmt(row.commission_fen)}"
-                    f"(本月提成 {fmt(p.commission)} 按占提成基数 {fmt(p.base)} 的比例分摊)")
+            if sid not in tails:
+                tails[sid] = f"(本月提成 {fmt(p.commission)} 按占提成基数 {fmt(p.base)} 的比例分摊)"
+            tail = f"按 {mode} 计提成: 分得提成 {fmt(row.commission_fen)}{tails[sid]}"
         out.append(f"{head}; {tail}")
     return out
