@@ -26,6 +26,10 @@ from .findings import Finding, error
 
 ROW = "_row"
 
+# Arrow-backed strings with NaN for blanks: vectorised string ops, and a missing value
+# behaves like NaN everywhere (pd.NA would raise in plain `if` tests in the engines).
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
 # Sheets a workbook cannot do without; the others may be absent (then empty / defaults).
 REQUIRED_SHEETS = ("staff", "customers", "visits", "contracts", "payments")
 
@@ -107,8 +111,9 @@ def _norm_header(h: str) -> str:
 
 
 def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
-    header = fx.load_sheet(name, n_rows=0)
-    infos = header.available_columns()
+    # One parse per sheet: calamine reads the whole sheet even for the header alone.
+    loaded = fx.load_sheet(name, dtypes="string")
+    infos = loaded.available_columns()
     found = [c.name for c in infos]
     by_norm = {}
     for info in infos:  # absolute_index: the Excel column even when column A is empty
@@ -134,8 +139,9 @@ def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame
             f"Sheet '{name}' row 1 lacks the header(s) {', '.join(lines_en)}. "
             f"Restore the template's header text; extra columns may stay.",
         )
-    data = fx.load_sheet(name, use_columns=use, dtypes="string", eager=True)
-    frame = data.to_pandas()
+    batch = loaded.to_arrow()
+    frame = batch.select(use).to_pandas(types_mapper={pa.string(): TEXT_DTYPE, pa.large_string(): TEXT_DTYPE}.get) \
+        if len(use) else pd.DataFrame()
     frame.columns = [c.key for c in sheet.columns]
     return frame, colpos
 
@@ -165,11 +171,6 @@ TYPE_WORDS = {
     K.RATIO: ("比例(如 0.7 或 70%)", "a ratio (0.7 or 70%)"), K.DATE: ("日期", "a date"),
     K.DATETIME: ("日期", "a date"), K.MONTH: ("月份(YYYY-MM)", "a month (YYYY-MM)"),
 }
-
-
-# Arrow-backed strings with NaN for blanks: vectorised string ops, and a missing value
-# behaves like NaN everywhere (pd.NA would raise in plain `if` tests in the engines).
-TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def parse_table(sheet: K.Sheet, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
@@ -267,11 +268,12 @@ def parse_column(c: K.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _parse_dates(s: pd.Series, present: pd.Series, keep_time: bool) -> tuple[pd.Series, pd.Series]:
     text = s.where(present, "")
     # Fast path: the shapes fastexcel produces for real date cells and ISO text.
-    iso = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    arr = pa.array(text, type=pa.string(), from_pandas=True)
+    iso = pd.Series(pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="ns", error_is_null=True)
+                    .to_numpy(zero_copy_only=False), index=s.index).astype("datetime64[ns]")
     rest = iso.isna() & present
     if rest.any():
-        iso2 = pd.to_datetime(text[rest], format="%Y-%m-%d", errors="coerce")
-        iso.loc[rest] = iso2
+        iso.loc[rest] = pd.to_datetime(text[rest], format="%Y-%m-%d", errors="coerce")
         rest = iso.isna() & present
     if rest.any():  # 2026/3/5, 2026年3月5日, 2026-03-05 09:30 ...
         p = text[rest].str.extract(_DATE_RE).apply(pd.to_numeric, errors="coerce")
