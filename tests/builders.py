@@ -160,3 +160,16 @@ def owners(mapping: dict | None = None, calls: list | None = None):
         return None if spec is None else _Owner(spec)
 
     return owner_on
+
+
+# --- ownership helpers (appended) ----------------------------------------------
+
+def duty(date, sid, order=None) -> dict:
+    """One 值班 row: `sid` on front-desk duty on `date`, rotation position `order`."""
+    return {"日期": date, "工号": sid, "顺序": order}
+
+
+def override(cid, effective, new_owner, reason="经理调整", approver="M1") -> dict:
+    """One 归属调整 row."""
+    return {"客户编号": cid, "生效日期": effective, "新归属人工号": new_owner, "原因": reason,
+            "批准人工号": approver}

@@ -1,0 +1,291 @@
+"""The replay: every customer's timeline, in one global time order (domain.md §5).
+
+The cap (§5.3) and the rotation pointer (§5.2) couple customers across time, so all
+events run through one loop in (day, phase, time, row) order. Expiry is lazy: each owned
+customer has one entry in a heap keyed by the day it would fall to the pool; when the
+entry comes due and the protection has meanwhile been extended, it is pushed again.
+Before the events of a day run, every fall due on or before that day is applied, so
+private counts are right at every event. Cost: O(events · log customers).
+
+The loop works on ints and lists only; names and sentences are made afterwards.
+"""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from .inputs import DEAL, OVERRIDE, REGISTRATION, VISIT, Inputs
+from .people import next_on_duty
+
+# 事件 (归属记录)
+EV_REGISTER, EV_ROTATION, EV_DUPLICATE = "登记", "轮客", "撞单"
+EV_FALL, EV_CLAIM, EV_REFUSED, EV_OVERRIDE = "掉入公海", "公海领取", "领取被拒", "调整"
+# 归属依据: why a customer has its owner ...
+B_DESIGNATED, B_REFERRAL, B_ROTATION, B_REGISTERED = "指定", "转介绍", "轮客", "登记"
+B_DUPLICATE, B_CLAIM, B_OVERRIDE = "撞单", "公海领取", "调整"
+# ... or why it is in the pool (a refused claim leaves it there)
+B_EXPIRED, B_LEFT, B_NOBODY_ON_DUTY, B_CAP = "保护期到期", "离职", "无人值班", "超出上限"
+B_COOLDOWN, B_REGISTRANT_GONE = "冷却期", "登记人不在职"
+
+NO_ONE = -1
+NO_DAY = None
+NON_OWNER_VISITS_TO_FLAG = 3   # visits by one person to another's private customer worth a look
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    cust: int
+    day: int
+    seq: int
+    event: str
+    old: int        # person index or NO_ONE
+    new: int
+    basis: str
+    info: tuple     # what the 说明 sentence needs (see texts.detail)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the replay found; immutable once built."""
+    owner: tuple            # per customer at as_of: person index or NO_ONE (unregistered customers excluded)
+    basis: tuple
+    since: tuple            # day the current owner / pool stay began
+    until: tuple            # protection end (inclusive) or None in the pool
+    starts: tuple           # per customer: tuple of spell start days (sorted, may repeat)
+    spells: tuple           # per customer: tuple of (owner, basis, since)
+    prot_days: tuple        # per customer: days the protection end was (re)computed
+    prot_until: tuple       # per customer: the protection end from that day on
+    log: tuple              # LogEntry in processing order (days non-decreasing)
+    notes: tuple            # (kind, payload) for findings, see texts.findings_of
+    pointer: int            # rotation pointer at as_of
+
+
+def replay(inp: Inputs) -> Timeline:
+    R, P, C = inp.rules, inp.people, inp.customers
+    n = len(C.ids)
+    first_day, last_day = P.first_day, P.last_day
+    N, M, cap, cool = R.protection_days, R.deal_days, R.cap, R.cooldown_days
+
+    owner = [NO_ONE] * n
+    basis: list = [None] * n
+    since: list = [NO_DAY] * n
+    until: list = [NO_DAY] * n
+    base = [0] * n            # max(ownership start, last owner visit)
+    deal = [None] * n         # last approved contract day in this ownership
+    registered = [False] * n
+    prev_owner = [NO_ONE] * n  # who lost the customer when it last fell
+    fell = [NO_DAY] * n
+    token = [0] * n           # current ownership spell id: older heap entries are stale
+    count = [0] * len(P.ids)  # private customers per person, right now
+    starts = [[] for _ in range(n)]
+    spells = [[] for _ in range(n)]
+    pdays = [[] for _ in range(n)]
+    puntil = [[] for _ in range(n)]
+    heap: list = []
+    log: list = []
+    notes: list = []
+    seq = [0]
+    pointer = NO_ONE
+
+    def add_log(c, day, event, old, new, b, info=()):
+        seq[0] += 1
+        log.append(LogEntry(c, day, seq[0], event, old, new, b, info))
+
+    def protection(c, p):
+        u = base[c] + N
+        if deal[c] is not None and deal[c] + M > u:
+            u = deal[c] + M
+        return u if u <= last_day[p] else last_day[p]
+
+    def acquire(c, p, b, day):
+        old = owner[c]
+        if old >= 0:
+            count[old] -= 1
+        owner[c] = p
+        count[p] += 1
+        basis[c], since[c], base[c], deal[c] = b, day, day, None
+        u = protection(c, p)
+        until[c] = u
+        token[c] += 1
+        heapq.heappush(heap, (u + 1, c, token[c]))
+        starts[c].append(day)
+        spells[c].append((p, b, day))
+        pdays[c].append(day)
+        puntil[c].append(u)
+        return old
+
+    def to_pool(c, b, day, lost):
+        if owner[c] >= 0:
+            count[owner[c]] -= 1
+        owner[c] = NO_ONE
+        basis[c], since[c], until[c], deal[c] = b, day, NO_DAY, None
+        prev_owner[c], fell[c] = lost, day
+        token[c] += 1
+        starts[c].append(day)
+        spells[c].append((NO_ONE, b, day))
+
+    def extend(c, day):
+        u = protection(c, owner[c])
+        if u != until[c]:
+            until[c] = u
+            pdays[c].append(day)
+            puntil[c].append(u)
+
+    def fall_due(today):
+        """Apply every fall due on or before `today` (a customer falls the day after expiry)."""
+        while heap and heap[0][0] <= today:
+            fall_day, c, tok = heapq.heappop(heap)
+            if tok != token[c] or owner[c] < 0:
+                continue
+            due = until[c] + 1
+            if due > fall_day:          # protection was extended meanwhile
+                heapq.heappush(heap, (due, c, tok))
+                continue
+            p = owner[c]
+            left = until[c] == last_day[p] and P.last_day[p] < _natural_end(base[c], deal[c], N, M)
+            b = B_LEFT if left else B_EXPIRED
+            info = (until[c], base[c], deal[c], P.leave_dated[p], since[c])
+            to_pool(c, b, fall_day, p)
+            add_log(c, fall_day, EV_FALL, p, NO_ONE, b, info)
+
+    def register(c, day):
+        nonlocal pointer
+        registered[c] = True
+        dup = inp.duplicates.get(c)
+        if dup is not None:
+            o = dup.original
+            p = owner[o] if registered[o] else NO_ONE
+            if p >= 0:
+                acquire(c, p, B_DUPLICATE, day)
+            else:
+                to_pool(c, B_DUPLICATE, day, NO_ONE)
+            add_log(c, day, EV_DUPLICATE, NO_ONE, p, B_DUPLICATE, (dup,))
+            notes.append(("duplicate", (c, dup, p)))
+            return
+        p = C.designated[c]
+        if p >= 0:
+            if first_day[p] <= day <= last_day[p]:
+                acquire(c, p, B_DESIGNATED, day)
+                add_log(c, day, EV_REGISTER, NO_ONE, p, B_DESIGNATED)
+                return
+            notes.append(("designated_gone", (c, p, day)))
+        r = C.referrer[c]
+        if r >= 0 and registered[r] and owner[r] >= 0:
+            p = owner[r]
+            acquire(c, p, B_REFERRAL, day)
+            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REFERRAL, (r,))
+            return
+        if C.source[c] == "上门散客":
+            cands = inp.roster.get(day, ())
+            p = next_on_duty(cands, pointer)
+            if p >= 0:
+                info = (pointer, cands)
+                pointer = p
+                acquire(c, p, B_ROTATION, day)
+                add_log(c, day, EV_ROTATION, NO_ONE, p, B_ROTATION, info)
+            else:
+                to_pool(c, B_NOBODY_ON_DUTY, day, NO_ONE)
+                add_log(c, day, EV_ROTATION, NO_ONE, NO_ONE, B_NOBODY_ON_DUTY)
+                notes.append(("nobody_on_duty", (c, day)))
+            return
+        p = C.registered_by[c]
+        if p < 0 or not first_day[p] <= day <= last_day[p]:
+            to_pool(c, B_REGISTRANT_GONE, day, NO_ONE)
+            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_REGISTRANT_GONE, (p,))
+            notes.append(("registrant_gone", (c, p, day)))
+        elif count[p] >= cap:
+            to_pool(c, B_CAP, day, NO_ONE)
+            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_CAP, (p, count[p]))
+            notes.append(("cap_register", (c, p, day, count[p])))
+        else:
+            acquire(c, p, B_REGISTERED, day)
+            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED)
+
+    # visit aggregates for findings: (cust, person) -> [count, first_day, last_day, row, owner]
+    non_owner: dict = {}
+    refused: dict = {}
+    early: dict = {}
+    v_day = inp.visits["day"].tolist()
+    v_staff = inp.visits["staff"].tolist()
+    v_cust = inp.visits["cust"].tolist()
+    v_row = inp.visits["row"].tolist()
+    d_cust = inp.deals["cust"].tolist()
+    o = inp.overrides
+    o_cust, o_new, o_appr = o["cust"].tolist(), o["new_owner"].tolist(), o["approver"].tolist()
+    o_reason, o_row = o["reason"].tolist(), o["row"].tolist()
+
+    def tally(store, key, day, row, extra):
+        t = store.get(key)
+        if t is None:
+            store[key] = [1, day, day, row, row, extra]
+        else:
+            t[0] += 1
+            t[2], t[4], t[5] = day, row, extra
+
+    kinds, refs, days = inp.events
+    current = None
+    for kind, i, day in zip(kinds, refs, days):
+        if day != current:
+            fall_due(day)
+            current = day
+        if kind == VISIT:
+            c, p = v_cust[i], v_staff[i]
+            if not registered[c]:
+                tally(early, c, day, v_row[i], None)
+                continue
+            o_ = owner[c]
+            if o_ == p:
+                if day > base[c]:
+                    base[c] = day
+                    extend(c, day)
+            elif o_ >= 0:
+                tally(non_owner, (c, p), day, v_row[i], o_)
+            elif first_day[p] <= day <= last_day[p]:
+                if p == prev_owner[c] and day < fell[c] + cool:
+                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_COOLDOWN, (p, fell[c], cool))
+                    tally(refused, (c, p, B_COOLDOWN), day, v_row[i], fell[c])
+                elif count[p] >= cap:
+                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_CAP, (p, count[p]))
+                    tally(refused, (c, p, B_CAP), day, v_row[i], count[p])
+                else:
+                    acquire(c, p, B_CLAIM, day)
+                    add_log(c, day, EV_CLAIM, NO_ONE, p, B_CLAIM)
+        elif kind == REGISTRATION:
+            register(i, day)
+        elif kind == DEAL:
+            c = d_cust[i]
+            if registered[c] and owner[c] >= 0 and (deal[c] is None or day > deal[c]):
+                deal[c] = day
+                extend(c, day)
+        else:  # OVERRIDE
+            c, p = o_cust[i], o_new[i]
+            if c < 0 or not registered[c]:
+                notes.append(("override_unregistered", (i,)))
+            elif p < 0 or not first_day[p] <= day <= last_day[p]:
+                notes.append(("override_gone", (i, p)))
+            else:
+                old = acquire(c, p, B_OVERRIDE, day)
+                add_log(c, day, EV_OVERRIDE, old, p, B_OVERRIDE, (o_appr[i], o_reason[i]))
+    fall_due(inp.as_of_day)
+
+    # one finding per (customer, person): the count stays sane on big data
+    for (c, p), (cnt, d1, d2, _, last_row, last_owner) in non_owner.items():
+        if cnt >= NON_OWNER_VISITS_TO_FLAG:
+            notes.append(("non_owner_visits", (c, p, cnt, d1, d2, last_row, last_owner)))
+    for (c, p, why), (cnt, d1, d2, first_row, _, extra) in refused.items():
+        notes.append(("refused_claims", (c, p, why, cnt, d1, d2, first_row, extra)))
+    for c, (cnt, d1, d2, first_row, _, _) in early.items():
+        notes.append(("early_visits", (c, cnt, d1, d2, first_row)))
+
+    return Timeline(tuple(owner), tuple(basis), tuple(since), tuple(until),
+                    tuple(tuple(s) for s in starts), tuple(tuple(s) for s in spells),
+                    tuple(tuple(s) for s in pdays), tuple(tuple(s) for s in puntil),
+                    tuple(log), tuple(notes), pointer)
+
+
+def _natural_end(base_day: int, deal_day, n: int, m: int) -> int:
+    """Protection end before any 离职 cut."""
+    u = base_day + n
+    return u if deal_day is None or deal_day + m <= u else deal_day + m
+
+

@@ -1,0 +1,222 @@
+"""Ownership: the replay's answer — 客户归属 on as_of, 归属记录, findings, and owner_on(T)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..findings import Finding, sort_key, warning
+from .days import date_of, day_array, day_of, timestamps
+from .inputs import Inputs
+from .replay import (B_CAP, B_COOLDOWN, EV_CLAIM, NO_ONE, Timeline)
+from .texts import Words, detail, findings_of, left_undated_findings
+
+OWNED, POOL = "归属中", "公海"
+
+
+@dataclass(frozen=True)
+class OwnerAt:
+    """Who owned a customer on a day, and why (the end of that day counts)."""
+    owner_id: str
+    owner_name: str
+    basis: str                   # 指定 / 转介绍 / 轮客 / 登记 / 撞单 / 公海领取 / 调整
+    since: dt.date               # start of this ownership
+    protected_until: dt.date     # protection end as known at the end of that day
+
+
+def natural_key(text: str):
+    """K2 before K10: digit runs compare as numbers."""
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text))
+
+
+class Ownership:
+    """Immutable result of compute(). Frames are copies: changing them changes nothing here."""
+
+    def __init__(self, inp: Inputs, tl: Timeline):
+        self._inp, self._tl = inp, tl
+        self.as_of = date_of(inp.as_of_day)
+        C = inp.customers
+        self._rank = sorted(range(len(C.ids)), key=lambda c: natural_key(C.ids[c]))
+        w = Words(inp)
+        self._state = self._state_frame()
+        self._log = self._log_frame(w)
+        found = findings_of(tl, w) + left_undated_findings(tl, w)
+        self._findings = tuple(sorted(found, key=sort_key))
+
+    # --- the sheets ---------------------------------------------------------------
+
+    @property
+    def state(self) -> pd.DataFrame:
+        """客户归属 on as_of (contract.OWNERSHIP keys), one row per customer registered by then."""
+        return self._state.copy()
+
+    @property
+    def log(self) -> pd.DataFrame:
+        """归属记录 up to as_of (contract.OWNERSHIP_LOG keys), by customer, date, sequence."""
+        return self._log.copy()
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def _state_frame(self) -> pd.DataFrame:
+        inp, tl = self._inp, self._tl
+        P, C = inp.people, inp.customers
+        order = self._rank
+        owner = [tl.owner[c] for c in order]
+        return pd.DataFrame({
+            "customer_id": [C.ids[c] for c in order],
+            "customer_name": [C.names[c] for c in order],
+            "owner_id": [P.ids[p] if p >= 0 else None for p in owner],
+            "owner_name": [P.names[p] if p >= 0 else None for p in owner],
+            "basis": [tl.basis[c] for c in order],
+            "since": timestamps([tl.since[c] for c in order]),
+            "protected_until": timestamps([tl.until[c] for c in order]),
+            "state": [OWNED if p >= 0 else POOL for p in owner],
+            "duplicate_of": [C.ids[inp.duplicates[c].original] if c in inp.duplicates else None for c in order],
+        })
+
+    def _log_frame(self, w: Words) -> pd.DataFrame:
+        P, C = self._inp.people, self._inp.customers
+        rank = np.empty(len(C.ids), dtype="int64")
+        rank[self._rank] = np.arange(len(C.ids))
+        entries = sorted(self._tl.log, key=lambda e: (rank[e.cust], e.day, e.seq))
+        return pd.DataFrame({
+            "customer_id": [C.ids[e.cust] for e in entries],
+            "date": timestamps([e.day for e in entries]),
+            "event": [e.event for e in entries],
+            "old_owner_id": [P.ids[e.old] if e.old >= 0 else None for e in entries],
+            "new_owner_id": [P.ids[e.new] if e.new >= 0 else None for e in entries],
+            "basis": [e.basis for e in entries],
+            "detail": [detail(e, w) for e in entries],
+        }, columns=["customer_id", "date", "event", "old_owner_id", "new_owner_id", "basis", "detail"])
+
+    # --- questions ----------------------------------------------------------------
+
+    def owner_on(self, customer_id: str, when) -> OwnerAt | None:
+        """Owner of `customer_id` at the end of day `when` (≤ as_of); None = in the pool or
+        not registered yet (or unknown). O(log changes of that customer)."""
+        c = self._inp.customers.index.get(customer_id)
+        if c is None:
+            return None
+        d = day_of(when)
+        if d > self._inp.as_of_day:
+            raise ValueError(f"owner_on({customer_id!r}, {when}) asks about a day after as_of {self.as_of}")
+        tl = self._tl
+        i = bisect_right(tl.starts[c], d) - 1
+        if i < 0:
+            return None
+        p, basis, since = tl.spells[c][i]
+        if p == NO_ONE:
+            return None
+        j = bisect_right(tl.prot_days[c], d) - 1
+        P = self._inp.people
+        return OwnerAt(P.ids[p], P.names[p], basis, date_of(since), date_of(tl.prot_until[c][j]))
+
+    def history(self, customer_id: str) -> pd.DataFrame:
+        """归属记录 rows of one customer: every change, with its rule and 说明."""
+        return self._log[self._log["customer_id"] == customer_id].reset_index(drop=True)
+
+    def explain(self, customer_id: str, when) -> str:
+        """Who owned the customer on `when` and why, in one Chinese sentence."""
+        o = self.owner_on(customer_id, when)
+        h = self.history(customer_id)
+        h = h[h["date"] <= pd.Timestamp(when)]
+        why = h["detail"].iloc[-1] if len(h) else "当天还没有登记"
+        if o is None:
+            return f"{when} 客户 {customer_id} 在公海(无归属人): {why}"
+        return (f"{when} 客户 {customer_id} 归 {o.owner_name or o.owner_id}({o.owner_id}), 依据「{o.basis}」, "
+                f"自 {o.since} 起, 保护到 {o.protected_until}: {why}")
+
+    def expiring(self, within_days: int | None = None) -> pd.DataFrame:
+        """Owned customers whose protection ends within `within_days` (default 到期预警天数)
+        after as_of (0 = ends on as_of), by owner then date."""
+        n = self._inp.rules.warn_days if within_days is None else int(within_days)
+        s = self._state[self._state["state"] == OWNED]
+        left = (day_array(s["protected_until"]) - self._inp.as_of_day)
+        s = s[(left >= 0) & (left <= n)].assign(days_left=left[(left >= 0) & (left <= n)])
+        s = s[["owner_id", "owner_name", "customer_id", "customer_name", "protected_until", "days_left"]]
+        key = s["customer_id"].map(natural_key)
+        s = s.assign(_k=key).sort_values(["owner_id", "protected_until", "_k"], kind="stable")
+        return s.drop(columns="_k").reset_index(drop=True)
+
+    def counts(self) -> dict[str, int]:
+        """The figures of the summary, taken from the sheets themselves."""
+        st, lg = self._state, self._log
+        return {
+            "customers": len(st),
+            "owned": int((st["state"] == OWNED).sum()),
+            "pool": int((st["state"] == POOL).sum()),
+            "duplicates": int(st["duplicate_of"].notna().sum()),
+            "claims": int((lg["event"] == EV_CLAIM).sum()),
+            "refused_cap": int((lg["basis"] == B_CAP).sum()),
+            "refused_cooldown": int((lg["basis"] == B_COOLDOWN).sum()),
+            "changes": len(lg),
+        }
+
+    def summary_lines(self, lang: str = "zh") -> list[str]:
+        k = self.counts()
+        exp = self.expiring()
+        n = self._inp.rules.warn_days
+        per_owner = exp.groupby("owner_id", sort=True).agg(
+            name=("owner_name", "first"), count=("customer_id", "size"), first=("protected_until", "min"))
+        if lang == "en":
+            lines = [
+                f"Ownership on {self.as_of}: {k['customers']} customers, {k['owned']} owned, {k['pool']} in "
+                f"the public pool, {k['duplicates']} duplicates",
+                f"{k['changes']} changes logged; {k['claims']} pool claims; {k['refused_cap'] + k['refused_cooldown']} "
+                f"refused (cap {k['refused_cap']}, cooldown {k['refused_cooldown']})",
+                f"Protection ending within {n} days: {len(exp)} customers"]
+            lines += [f"  {sid} {r['name'] or ''}: {r['count']} (first {r['first'].date()})"
+                      for sid, r in per_owner.iterrows()]
+            return lines
+        lines = [
+            f"客户归属(截至 {self.as_of}): 客户 {k['customers']} 个, 归属中 {k['owned']} 个, "
+            f"公海 {k['pool']} 个, 撞单 {k['duplicates']} 个",
+            f"归属记录 {k['changes']} 条; 公海领取 {k['claims']} 次; 拒绝 {k['refused_cap'] + k['refused_cooldown']} 次"
+            f"(超出上限 {k['refused_cap']}, 冷却期 {k['refused_cooldown']})",
+            f"保护期 {n} 天内到期: {len(exp)} 个客户"]
+        lines += [f"  {r['name'] or sid}({sid}): {r['count']} 个, 最早 {r['first'].date()} 到期"
+                  for sid, r in per_owner.iterrows()]
+        return lines
+
+    # --- contracts (domain.md §4, §6.1) -------------------------------------------
+
+    def signer_findings(self, contracts: pd.DataFrame, visits: pd.DataFrame | None = None) -> list[Finding]:
+        """警告 on each 合同 row (not rejected, not cancelled, signed ≤ as_of) whose signer is not
+        the owner of the (private) customer on 签约日期. Not flagged: the owner is the
+        collaborator; or the 70/30 case of §6.1 (signer 内销, no collaborator, owner 外销 who
+        visited within 客户保护期天数 before signing) — that split is the rule, not an anomaly."""
+        P, R = self._inp.people, self._inp.rules
+        c = contracts[(contracts["approval"] != "已驳回") & (contracts["status"] != "已取消")
+                      & contracts["signed_on"].notna() & contracts["customer_id"].notna()]
+        c = c[day_array(c["signed_on"]) <= self._inp.as_of_day]
+        v = self._inp.visits
+        out = []
+        for row, cid, cust, signer, collab, signed in zip(
+                c["_row"], c["contract_id"], c["customer_id"], c["signer_id"], c["collaborator_id"], c["signed_on"]):
+            o = self.owner_on(cust, signed)
+            if o is None or o.owner_id == signer or (not pd.isna(collab) and o.owner_id == collab):
+                continue
+            s = P.index.get(signer)
+            p = P.index[o.owner_id]
+            if pd.isna(collab) and (s is None or P.channels[s] == "内销") and P.channels[p] == "外销":
+                d = day_of(signed)
+                ci = self._inp.customers.index[cust]
+                hit = v[(v["cust"] == ci) & (v["staff"] == p) & (v["day"] <= d) & (v["day"] >= d - R.protection_days)]
+                if len(hit):
+                    continue
+            when = pd.Timestamp(signed).date()
+            out.append(warning(
+                "contracts", int(row), "signer_id", signer,
+                f"合同 {cid} 的签约人 {signer} 不是客户 {cust} 在签约日 {when} 的归属人"
+                f"(归属人 {P.label(p)}, 依据「{o.basis}」, 自 {o.since} 起)",
+                "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」中登记",
+                f"Contract {cid}: signer {signer} is not the owner of customer {cust} on {when} "
+                f"(owner {o.owner_id}, basis {o.basis})",
+                "Manager to review: add a collaborator and share, or record an ownership override"))
+        return out
