@@ -747,12 +747,10 @@ def planted_rows(frames: dict[str, pd.DataFrame], today: dt.date) -> dict[str, l
 
     staff_ids = set(col("staff", "staff_id"))
     cid = col("customers", "customer_id")
-    pay = frames["payments"]
     amount_of = dict(zip(col("contracts", "contract_id"), pd.to_numeric(col("contracts", "amount"))))
     running = pd.to_numeric(col("payments", "amount")).groupby(col("payments", "contract_id")).cumsum()
     limit = col("payments", "contract_id").map(amount_of)
     crossing = (running > limit + 0.005) & ~(running - pd.to_numeric(col("payments", "amount")) > limit + 0.005)
-    del pay
     return {
         "text_in_number": rows(col("targets", "sales_target").map(lambda v: isinstance(v, str))),
         "future_date": rows(col("visits", "date") > pd.Timestamp(today)),

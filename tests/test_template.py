@@ -1,6 +1,5 @@
 import ast
 import csv
-import os
 import shutil
 import subprocess
 import uuid
