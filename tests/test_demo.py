@@ -1,6 +1,5 @@
 import datetime as dt
 import re
-import time
 
 import numpy as np
 import openpyxl
@@ -51,16 +50,13 @@ def test_written_demo_is_byte_identical(written, tmp_path):
     assert again.read_bytes() == written.read_bytes()
 
 
-def test_scale_counts_are_exact_and_large_is_fast():
+def test_scale_counts_are_exact():
     small = demo.generate("small", today=TODAY)
     assert {k: len(small[k]) for k in ("staff", "customers", "visits", "contracts", "payments")} == \
         demo.SCALES["small"]
-    t0 = time.perf_counter()
     large = demo.generate("large", today=TODAY)
-    took = time.perf_counter() - t0
     assert {k: len(large[k]) for k in ("staff", "customers", "visits", "contracts", "payments")} == \
         dict(staff=200, customers=20_000, visits=200_000, contracts=30_000, payments=40_000)
-    assert took < 10, f"large demo took {took:.1f} s"
     odd = demo.generate(counts={"staff": 45, "customers": 300, "visits": 1234, "contracts": 150, "payments": 90},
                         today=TODAY)
     assert [len(odd[k]) for k in ("staff", "customers", "visits", "contracts", "payments")] == \
@@ -322,13 +318,11 @@ def test_written_demo_opens_in_libreoffice(written, tmp_path):
     assert len(sheets[K.PAYMENTS.zh]) == 1 + 1200
 
 
-def test_large_demo_is_written_fast(tmp_path):
+def test_large_demo_is_written_whole(tmp_path):
+    # Speed is measured in benchmarks/, never asserted here (house rule).
     import fastexcel
 
-    t0 = time.perf_counter()
     path = demo.write_demo(tmp_path, "large", seed=7, today=TODAY)
-    took = time.perf_counter() - t0
     assert path.name == "销售台账-演示-large.xlsx"
-    assert took < 20, f"writing the large demo took {took:.1f} s"
     fx = fastexcel.read_excel(str(path))
     assert fx.load_sheet(K.VISITS.zh, dtypes="string").height == 200_000
