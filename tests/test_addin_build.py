@@ -11,7 +11,6 @@ import re
 import shutil
 import struct
 import subprocess
-import time
 import zipfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -31,10 +30,7 @@ CUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    started = time.perf_counter()
-    result = build.build_addin(tmp_path_factory.mktemp("addin"))
-    result.seconds = time.perf_counter() - started
-    return result
+    return build.build_addin(tmp_path_factory.mktemp("addin"))
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +55,8 @@ def _without_export_header(cls: bytes) -> bytes:
     return rest
 
 
-def test_builds_in_seconds(built):
+def test_builds_the_addin_file(built):
     assert built.path.name == ADDIN_FILE and built.path.stat().st_size > 10_000
-    assert built.seconds < 10
 
 
 def test_olevba_decodes_our_modules_byte_for_byte(decoded):
