@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import contract as K
-from .book import ROW, empty_table
+from .book import ROW, TEXT_DTYPE, empty_table
 from .findings import ERROR, WARNING, Finding, error, warning
 from .settings import Settings
 
@@ -132,6 +134,16 @@ def _tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {s.key: tables[s.key] if s.key in tables else empty_table(s) for s in K.INPUT_SHEETS}
 
 
+def _isin(s: pd.Series, values) -> np.ndarray:
+    """`s.isin(values)` as a bool array, by Arrow: pandas' isin on arrow strings loops in Python."""
+    try:
+        arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+        vs = pa.array(pd.Series(values).astype(TEXT_DTYPE), type=pa.large_string(), from_pandas=True)
+        return np.asarray(pc.is_in(arr, value_set=vs, skip_nulls=True).fill_null(False), dtype=bool)
+    except (pa.ArrowException, TypeError, ValueError):  # not text after all: pandas knows best
+        return s.isin(pd.Series(values)).to_numpy(bool)
+
+
 def _first_by(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """First row per key (a duplicate key is an error of its own), indexed by the key."""
     sub = df[df[key].notna()]
@@ -235,7 +247,7 @@ def _references(ctx: _Ctx) -> list[Finding]:
                 continue
             target = K.SHEETS[c.ref]
             known = ctx.t[c.ref][target.primary_key].dropna()
-            miss = (df[c.key].notna() & ~df[c.key].isin(known)).to_numpy()
+            miss = df[c.key].notna().to_numpy() & ~_isin(df[c.key], known)
             if not miss.any():
                 continue
             bad = df.loc[miss, [ROW, c.key]]
@@ -483,12 +495,15 @@ def _overpaid(ctx: _Ctx) -> list[Finding]:
     cross = over & ~prev_over
     if not cross.any():
         return []
-    rows_by_contract = sub.groupby("contract_id", sort=False)[ROW].agg(list)
+    # Rows of a contract are contiguous after the sort: the ones counted so far are a slice.
+    rows = sub[ROW].to_numpy()
+    pos = np.arange(len(sub))
+    start = pos - sub.groupby("contract_id", sort=False).cumcount().to_numpy()
+    cross = cross.to_numpy()
     out = []
-    for r, cid, a, lim, tot in zip(sub.loc[cross, ROW], sub.loc[cross, "contract_id"], sub.loc[cross, "amount"],
-                                   sub.loc[cross, "limit"], total[cross]):
-        rows = rows_by_contract[cid]
-        upto = sorted(rows[:rows.index(r) + 1])
+    for r, cid, a, lim, tot, lo, hi in zip(rows[cross], sub["contract_id"][cross], sub["amount"][cross],
+                                           sub["limit"][cross], total[cross], start[cross], pos[cross]):
+        upto = np.sort(rows[lo:hi + 1])
         out.append(error(
             "payments", int(r), "amount", a,
             f"合同 {_id(cid)} 的回款累计 {_yuan(tot)} 元, 超过合同金额 {_yuan(lim)} 元({_rows(upto)}, 按回款日期累计)",
@@ -597,7 +612,7 @@ def _missing_targets(ctx: _Ctx) -> list[Finding]:
     active = st["status"].isin(K.ACTIVE_STATUSES) & st["role"].isin(REP_ROLES)
     hired = st["hire_date"].isna() | (st["hire_date"] <= period.end_time)
     first = ~st["staff_id"].duplicated(keep="first")  # a duplicate row is an error of its own
-    miss = active & hired & first & st["staff_id"].notna() & ~st["staff_id"].isin(has)
+    miss = active & hired & first & st["staff_id"].notna() & ~_isin(st["staff_id"], has)
     return [warning(
         "staff", int(r), "staff_id", sid,
         f"{role} {sid}({name}) 在「目标」表中没有 {month} 的目标, 达成率和绩效无法计算",
@@ -656,7 +671,7 @@ def usable(tables: dict[str, pd.DataFrame], findings: Iterable[Finding]
             if gone.empty:
                 continue
             df = t[sheet]
-            hit = keep[sheet] & df[col].isin(gone.index).to_numpy(bool)
+            hit = keep[sheet] & _isin(df[col], gone.index)
             if not hit.any():
                 continue
             changed = True
@@ -671,7 +686,7 @@ def usable(tables: dict[str, pd.DataFrame], findings: Iterable[Finding]
 def _gone_keys(df: pd.DataFrame, kept: np.ndarray, key: str) -> pd.Series:
     """Keys of left-out rows that no kept row still has -> first left-out row with that key."""
     out = df.loc[~kept & df[key].notna().to_numpy(bool), [key, ROW]]
-    out = out[~out[key].isin(df.loc[kept, key].dropna())]
+    out = out[~_isin(out[key], df.loc[kept, key].dropna())]
     return out.drop_duplicates(key).set_index(key)[ROW]
 
 
