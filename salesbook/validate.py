@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from . import contract as K
 from .book import ROW, TEXT_DTYPE, empty_table
-from .findings import ERROR, WARNING, Finding, error, warning
+from .findings import ERROR, Finding, error, warning
 from .settings import Settings
 
 INTENT_VISIT_MAX_MINUTES = 15  # seed 000: 拜访时间不宜超过15分钟
@@ -700,7 +700,7 @@ def _cascade_notes(sheet, col, ref, rows, keys, gone: pd.Series, ref_dropped: pd
         if own_error:
             why, why_en = "有错误", "has an error"
         else:
-            why, why_en = f"未计入(原因见该行的提示)", "was left out"
+            why, why_en = "未计入(原因见该行的提示)", "was left out"
         out.append(warning(
             sheet, int(r), col, key,
             f"因「{ref_zh}」第 {cause} 行({key}){why}, 本{noun}未计入任何计算",
