@@ -40,7 +40,7 @@ def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None
     book = load(path)
     settings, setting_findings = read_settings(book.tables["settings"])
     findings = list(book.findings) + setting_findings
-    findings += V.check(book.tables, settings, today=today, month=month)
+    findings += V.check(book.tables, settings, today=today, month=month, already=book.findings)
     tables, cascaded = V.usable(book.tables, findings)
     return Run(book, settings, tables, findings + cascaded, today)
 
@@ -98,11 +98,13 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     today = today or dt.date.today()
     month = month or last_full_month(today)
     run = prepare(book, today=today, month=month)
-    as_of = min(month_end(month), max(today, month_end(month)))
+    as_of = month_end(month)
     ownership, extra = _ownership(run, as_of)
     pay = C.compute(run.tables, run.settings, month, ownership.owner_on)
     pay.check()
-    findings = run.findings + extra + list(pay.findings)
+    # The pay engine re-warns about non-owner signers of this month; ownership already did.
+    seen = {(f.sheet, f.row, f.column) for f in extra}
+    findings = run.findings + extra + [f for f in pay.findings if (f.sheet, f.row, f.column) not in seen]
     out = _base_outcome("commission", run, findings, lang)
     out.sheets[_out_name(run.book, K.PAYROLL, lang)] = display(pay.payroll, K.PAYROLL, lang)
     out.sheets[_out_name(run.book, K.COMMISSION_LINES, lang)] = display(pay.lines, K.COMMISSION_LINES, lang)
@@ -133,14 +135,6 @@ def display(frame: pd.DataFrame, sheet: K.Sheet, lang: str) -> pd.DataFrame:
     out = frame.reindex(columns=cols).copy()
     out.columns = sheet.headers(lang)
     return out.reset_index(drop=True)
-
-
-_SHEET_ORDER = {s.key: i for i, s in enumerate(K.ALL_SHEETS)}
-
-
-def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (_SHEET_ORDER.get(f.sheet, 99), 0 if f.level == ERROR else 1,
-                                           f.row or 0, f.column or "", f.problem))
 
 
 def issues_frame(run: Run, findings: list[Finding], lang: str) -> pd.DataFrame:
@@ -176,6 +170,8 @@ def highlights(run: Run, findings: list[Finding], lang: str) -> list[Highlight]:
 
 
 def _base_outcome(command: str, run: Run, findings: list[Finding], lang: str) -> Outcome:
+    from .validate import sort_findings
+
     findings = sort_findings(findings)
     out = Outcome(command)
     out.sheets[_out_name(run.book, K.ISSUES, lang)] = issues_frame(run, findings, lang)
@@ -199,7 +195,7 @@ def _findings_summary(run: Run, findings: list[Finding], lang: str) -> list[str]
                          + ". Rows with errors are left out of every computation.")
         return lines
     lines = [f"发现 {len(errors)} 个错误、{len(warnings)} 个警告, 详见「{K.ISSUES.zh}」工作表"
-             + (f", 有问题的单元格已标色并加批注" if marked else "") + "。"]
+             + (", 有问题的单元格已标色并加批注" if marked else "") + "。"]
     if by_sheet:
         lines.append("错误分布: " + "、".join(f"{k} {v} 处" for k, v in by_sheet.items())
                      + "。有错误的行不参与归属和提成计算, 改正后重新运行即可。")
