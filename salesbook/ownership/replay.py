@@ -42,6 +42,7 @@ class LogEntry:
     new: int
     basis: str
     info: tuple     # what the 说明 sentence needs (see texts.detail)
+    actor: int      # who acted: the registrant, the visitor (claims, refusals), the approver
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,9 @@ def replay(inp: Inputs) -> Timeline:
     seq = [0]
     pointer = NO_ONE
 
-    def add_log(c, day, event, old, new, b, info=()):
+    def add_log(c, day, event, old, new, b, info=(), actor=NO_ONE):
         seq[0] += 1
-        log.append(LogEntry(c, day, seq[0], event, old, new, b, info))
+        log.append(LogEntry(c, day, seq[0], event, old, new, b, info, actor))
 
     def protection(c, p):
         u = base[c] + N
@@ -191,15 +192,15 @@ def replay(inp: Inputs) -> Timeline:
         p = C.registered_by[c]
         if p < 0 or not first_day[p] <= day <= last_day[p]:
             to_pool(c, B_REGISTRANT_GONE, day, NO_ONE)
-            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_REGISTRANT_GONE, (p,))
+            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_REGISTRANT_GONE, (p,), p)
             notes.append(("registrant_gone", (c, p, day)))
         elif count[p] >= cap:
             to_pool(c, B_CAP, day, NO_ONE)
-            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_CAP, (p, count[p]))
+            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_CAP, (p, count[p]), p)
             notes.append(("cap_register", (c, p, day, count[p])))
         else:
             acquire(c, p, B_REGISTERED, day)
-            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED)
+            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED, (), p)
 
     # visit aggregates for findings: (cust, person) -> [count, first_day, last_day, row, owner]
     non_owner: dict = {}
@@ -242,14 +243,14 @@ def replay(inp: Inputs) -> Timeline:
                 tally(non_owner, (c, p), day, v_row[i], o_)
             elif first_day[p] <= day <= last_day[p]:
                 if p == prev_owner[c] and day < fell[c] + cool:
-                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_COOLDOWN, (p, fell[c], cool))
+                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_COOLDOWN, (p, fell[c], cool), p)
                     tally(refused, (c, p, B_COOLDOWN), day, v_row[i], fell[c])
                 elif count[p] >= cap:
-                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_CAP, (p, count[p]))
+                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_CAP, (p, count[p]), p)
                     tally(refused, (c, p, B_CAP), day, v_row[i], count[p])
                 else:
                     acquire(c, p, B_CLAIM, day)
-                    add_log(c, day, EV_CLAIM, NO_ONE, p, B_CLAIM)
+                    add_log(c, day, EV_CLAIM, NO_ONE, p, B_CLAIM, (), p)
         elif kind == REGISTRATION:
             register(i, day)
         elif kind == DEAL:
@@ -265,7 +266,7 @@ def replay(inp: Inputs) -> Timeline:
                 notes.append(("override_gone", (i, p)))
             else:
                 old = acquire(c, p, B_OVERRIDE, day)
-                add_log(c, day, EV_OVERRIDE, old, p, B_OVERRIDE, (o_appr[i], o_reason[i]))
+                add_log(c, day, EV_OVERRIDE, old, p, B_OVERRIDE, (o_appr[i], o_reason[i]), o_appr[i])
     fall_due(inp.as_of_day)
 
     # one finding per (customer, person): the count stays sane on big data

@@ -16,6 +16,7 @@ from .replay import (B_CAP, B_COOLDOWN, EV_CLAIM, NO_ONE, Timeline)
 from .texts import Words, detail, findings_of, left_undated_findings
 
 OWNED, POOL = "归属中", "公海"
+LOG_COLUMNS = ["customer_id", "date", "event", "old_owner_id", "new_owner_id", "basis", "detail"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Ownership:
     @property
     def log(self) -> pd.DataFrame:
         """归属记录 up to as_of (contract.OWNERSHIP_LOG keys), by customer, date, sequence."""
-        return self._log.copy()
+        return self._log[LOG_COLUMNS].copy()
 
     @property
     def findings(self) -> list[Finding]:
@@ -80,6 +81,14 @@ class Ownership:
             "duplicate_of": [C.ids[inp.duplicates[c].original] if c in inp.duplicates else None for c in order],
         })
 
+    @property
+    def journal(self) -> pd.DataFrame:
+        """归属记录 in the order the replay applied it (seq), with the person who acted
+        (actor_id: registrant, visitor of a claim or refused claim, approver): for reports
+        of a day's changes and for checking the cap over time."""
+        j = self._log.sort_values("seq", kind="stable").reset_index(drop=True)
+        return j[["seq", "actor_id"] + LOG_COLUMNS]
+
     def _log_frame(self, w: Words) -> pd.DataFrame:
         P, C = self._inp.people, self._inp.customers
         rank = np.empty(len(C.ids), dtype="int64")
@@ -93,7 +102,9 @@ class Ownership:
             "new_owner_id": [P.ids[e.new] if e.new >= 0 else None for e in entries],
             "basis": [e.basis for e in entries],
             "detail": [detail(e, w) for e in entries],
-        }, columns=["customer_id", "date", "event", "old_owner_id", "new_owner_id", "basis", "detail"])
+            "seq": np.array([e.seq for e in entries], dtype="int64"),
+            "actor_id": [P.ids[e.actor] if e.actor >= 0 else None for e in entries],
+        })
 
     # --- questions ----------------------------------------------------------------
 
@@ -119,7 +130,7 @@ class Ownership:
 
     def history(self, customer_id: str) -> pd.DataFrame:
         """归属记录 rows of one customer: every change, with its rule and 说明."""
-        return self._log[self._log["customer_id"] == customer_id].reset_index(drop=True)
+        return self._log.loc[self._log["customer_id"] == customer_id, LOG_COLUMNS].reset_index(drop=True)
 
     def explain(self, customer_id: str, when) -> str:
         """Who owned the customer on `when` and why, in one Chinese sentence."""
