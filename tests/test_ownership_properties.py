@@ -116,6 +116,17 @@ def test_one_owner_at_a_time_and_the_log_explains_every_day(sheets):
             assert (at.owner_id if at else None) == owner, (cid, when)
             if at:
                 assert at.since <= when <= at.protected_until
+    # the vectorised lookup answers exactly like owner_on
+    pairs = [(cid, START + dt.timedelta(days=n)) for cid in list(own.state["customer_id"]) + ["NOPE"]
+             for n in range(0, SPAN + 1, 3)]
+    many = own.owners_on([c for c, _ in pairs], [pd.Timestamp(w) for _, w in pairs])
+    for (cid, when), o_id, basis, since, until in zip(pairs, many["owner_id"], many["basis"], many["since"],
+                                                      many["protected_until"]):
+        at = own.owner_on(cid, when)
+        if at is None:
+            assert blank(o_id) and pd.isna(since) and pd.isna(until)
+        else:
+            assert (o_id, basis, since.date(), until.date()) == (at.owner_id, at.basis, at.since, at.protected_until)
 
 
 @PROPS

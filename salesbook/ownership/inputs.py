@@ -113,14 +113,15 @@ def _customers(t: pd.DataFrame, people: People, as_of_day: int) -> tuple[Custome
     day, tod = day_and_time(t["registered_at"])
     keep = (day > FAR_PAST) & (day <= as_of_day)
     t, day, tod = t[keep], day[keep], tod[keep]
-    ids = [str(x) for x in t["customer_id"]]
+    ids = t["customer_id"].to_numpy(dtype=object).tolist()
     index = {cid: i for i, cid in enumerate(ids)}
     rows = t["_row"].to_numpy(dtype="int64")
     ref = pd.Index(ids, dtype="object").get_indexer(pd.Series(t["referrer_id"], dtype="object"))
     order = np.lexsort((rows, tod, day)).tolist()
 
     def texts(col):
-        return [None if pd.isna(x) else str(x) for x in t[col]]
+        v = t[col].to_numpy(dtype=object, na_value=None)
+        return v.tolist()
 
     cust = Customers(
         ids=ids, names=texts("customer_name"), rows=rows.tolist(), reg_day=day.tolist(),

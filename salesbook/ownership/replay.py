@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .inputs import DEAL, OVERRIDE, REGISTRATION, VISIT, Inputs
 from .people import next_on_duty
+from .steps import Steps
 
 # 事件 (归属记录)
 EV_REGISTER, EV_ROTATION, EV_DUPLICATE = "登记", "轮客", "撞单"
@@ -32,8 +34,7 @@ NO_DAY = None
 NON_OWNER_VISITS_TO_FLAG = 3   # visits by one person to another's private customer worth a look
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):   # a NamedTuple: made ~10⁵ times in the loop, cheaply
     cust: int
     day: int
     seq: int
@@ -52,10 +53,8 @@ class Timeline:
     basis: tuple
     since: tuple            # day the current owner / pool stay began
     until: tuple            # protection end (inclusive) or None in the pool
-    starts: tuple           # per customer: tuple of spell start days (sorted, may repeat)
-    spells: tuple           # per customer: tuple of (owner, basis, since)
-    prot_days: tuple        # per customer: days the protection end was (re)computed
-    prot_until: tuple       # per customer: the protection end from that day on
+    spells: Steps           # per customer from each start day: owner (NO_ONE = pool), basis
+    protection: Steps       # per customer from each day: the protection end (while owned)
     log: tuple              # LogEntry in processing order (days non-decreasing)
     notes: tuple            # (kind, payload) for findings, see texts.findings_of
     pointer: int            # rotation pointer at as_of
@@ -78,19 +77,19 @@ def replay(inp: Inputs) -> Timeline:
     fell = [NO_DAY] * n
     token = [0] * n           # current ownership spell id: older heap entries are stale
     count = [0] * len(P.ids)  # private customers per person, right now
-    starts = [[] for _ in range(n)]
-    spells = [[] for _ in range(n)]
-    pdays = [[] for _ in range(n)]
-    puntil = [[] for _ in range(n)]
+    # step functions, as flat columns: spells (customer, start day, owner, basis) and
+    # protection (customer, day, protection end)
+    sp_c, sp_d, sp_o, sp_b = [], [], [], []
+    pr_c, pr_d, pr_u = [], [], []
+    pr_c_add, pr_d_add, pr_u_add = pr_c.append, pr_d.append, pr_u.append
     heap: list = []
+    push, pop = heapq.heappush, heapq.heappop
     log: list = []
     notes: list = []
-    seq = [0]
     pointer = NO_ONE
 
     def add_log(c, day, event, old, new, b, info=(), actor=NO_ONE):
-        seq[0] += 1
-        log.append(LogEntry(c, day, seq[0], event, old, new, b, info, actor))
+        log.append(LogEntry(c, day, len(log) + 1, event, old, new, b, info, actor))
 
     def protection(c, p):
         u = base[c] + N
@@ -108,11 +107,9 @@ def replay(inp: Inputs) -> Timeline:
         u = protection(c, p)
         until[c] = u
         token[c] += 1
-        heapq.heappush(heap, (u + 1, c, token[c]))
-        starts[c].append(day)
-        spells[c].append((p, b, day))
-        pdays[c].append(day)
-        puntil[c].append(u)
+        push(heap, (u + 1, c, token[c]))
+        sp_c.append(c), sp_d.append(day), sp_o.append(p), sp_b.append(b)
+        pr_c_add(c), pr_d_add(day), pr_u_add(u)
         return old
 
     def to_pool(c, b, day, lost):
@@ -122,25 +119,23 @@ def replay(inp: Inputs) -> Timeline:
         basis[c], since[c], until[c], deal[c] = b, day, NO_DAY, None
         prev_owner[c], fell[c] = lost, day
         token[c] += 1
-        starts[c].append(day)
-        spells[c].append((NO_ONE, b, day))
+        sp_c.append(c), sp_d.append(day), sp_o.append(NO_ONE), sp_b.append(b)
 
     def extend(c, day):
         u = protection(c, owner[c])
         if u != until[c]:
             until[c] = u
-            pdays[c].append(day)
-            puntil[c].append(u)
+            pr_c_add(c), pr_d_add(day), pr_u_add(u)
 
     def fall_due(today):
         """Apply every fall due on or before `today` (a customer falls the day after expiry)."""
         while heap and heap[0][0] <= today:
-            fall_day, c, tok = heapq.heappop(heap)
+            fall_day, c, tok = pop(heap)
             if tok != token[c] or owner[c] < 0:
                 continue
             due = until[c] + 1
             if due > fall_day:          # protection was extended meanwhile
-                heapq.heappush(heap, (due, c, tok))
+                push(heap, (due, c, tok))
                 continue
             p = owner[c]
             left = until[c] == last_day[p] and P.last_day[p] < _natural_end(base[c], deal[c], N, M)
@@ -203,7 +198,9 @@ def replay(inp: Inputs) -> Timeline:
             add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED, (), p)
 
     # visit aggregates for findings: (cust, person) -> [count, first_day, last_day, row, owner]
-    non_owner: dict = {}
+    non_owner: list = []      # visit positions by a non-owner to a private customer
+    non_owner_of: list = []   # ... and the owner at that moment
+    non_owner_add, non_owner_of_add = non_owner.append, non_owner_of.append
     refused: dict = {}
     early: dict = {}
     v_day = inp.visits["day"].tolist()
@@ -235,12 +232,20 @@ def replay(inp: Inputs) -> Timeline:
                 tally(early, c, day, v_row[i], None)
                 continue
             o_ = owner[c]
-            if o_ == p:
+            if o_ == p:   # the owner's follow-up: protection from today (extend(), inlined: hot path)
                 if day > base[c]:
                     base[c] = day
-                    extend(c, day)
+                    u = day + N
+                    dl = deal[c]
+                    if dl is not None and dl + M > u:
+                        u = dl + M
+                    if u > last_day[p]:
+                        u = last_day[p]
+                    if u != until[c]:
+                        until[c] = u
+                        pr_c_add(c), pr_d_add(day), pr_u_add(u)
             elif o_ >= 0:
-                tally(non_owner, (c, p), day, v_row[i], o_)
+                non_owner_add(i), non_owner_of_add(o_)   # aggregated after the loop
             elif first_day[p] <= day <= last_day[p]:
                 if p == prev_owner[c] and day < fell[c] + cool:
                     add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_COOLDOWN, (p, fell[c], cool), p)
@@ -270,17 +275,14 @@ def replay(inp: Inputs) -> Timeline:
     fall_due(inp.as_of_day)
 
     # one finding per (customer, person): the count stays sane on big data
-    for (c, p), (cnt, d1, d2, _, last_row, last_owner) in non_owner.items():
-        if cnt >= NON_OWNER_VISITS_TO_FLAG:
-            notes.append(("non_owner_visits", (c, p, cnt, d1, d2, last_row, last_owner)))
+    notes += _repeated_non_owner_visits(inp, non_owner, non_owner_of)
     for (c, p, why), (cnt, d1, d2, first_row, _, extra) in refused.items():
         notes.append(("refused_claims", (c, p, why, cnt, d1, d2, first_row, extra)))
     for c, (cnt, d1, d2, first_row, _, _) in early.items():
         notes.append(("early_visits", (c, cnt, d1, d2, first_row)))
 
     return Timeline(tuple(owner), tuple(basis), tuple(since), tuple(until),
-                    tuple(tuple(s) for s in starts), tuple(tuple(s) for s in spells),
-                    tuple(tuple(s) for s in pdays), tuple(tuple(s) for s in puntil),
+                    Steps.build(n, sp_c, sp_d, sp_o, sp_b), Steps.build(n, pr_c, pr_d, pr_u),
                     tuple(log), tuple(notes), pointer)
 
 
@@ -290,3 +292,18 @@ def _natural_end(base_day: int, deal_day, n: int, m: int) -> int:
     return u if deal_day is None or deal_day + m <= u else deal_day + m
 
 
+
+
+def _repeated_non_owner_visits(inp: Inputs, positions: list, owners: list) -> list:
+    """One note per (customer, visitor) with NON_OWNER_VISITS_TO_FLAG or more visits to the
+    customer while someone else owned it: (c, p, count, first day, last day, last row, owner then)."""
+    if not positions:
+        return []
+    v = inp.visits.iloc[positions][["cust", "staff", "day", "row"]].assign(owner=owners)
+    g = v.groupby(["cust", "staff"], sort=True)
+    agg = g.agg(count=("day", "size"), first=("day", "min"), last=("day", "max"))
+    tail = g.tail(1).set_index(["cust", "staff"])   # visits are in replay order: the latest last
+    agg = agg[agg["count"] >= NON_OWNER_VISITS_TO_FLAG].join(tail[["row", "owner"]])
+    return [("non_owner_visits", (c, p, n, d1, d2, r, o)) for (c, p), n, d1, d2, r, o in zip(
+        agg.index, agg["count"].tolist(), agg["first"].tolist(), agg["last"].tolist(),
+        agg["row"].tolist(), agg["owner"].tolist())]

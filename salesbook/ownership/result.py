@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +33,15 @@ def natural_key(text: str):
     return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text))
 
 
+def natural_order(ids: list) -> list[int]:
+    """Indexes of `ids` in natural order. Fast path: ids of one shape (same length, digits in
+    the same places, e.g. K000123) sort the same as plain text."""
+    s = pd.Series(ids, dtype="object")
+    if len(s) and s.str.replace(r"\d", "0", regex=True).nunique() == 1:
+        return np.argsort(s.to_numpy(dtype=object), kind="stable").tolist()
+    return sorted(range(len(ids)), key=lambda c: natural_key(ids[c]))
+
+
 class Ownership:
     """Immutable result of compute(). Frames are copies: changing them changes nothing here."""
 
@@ -41,7 +49,7 @@ class Ownership:
         self._inp, self._tl = inp, tl
         self.as_of = date_of(inp.as_of_day)
         C = inp.customers
-        self._rank = sorted(range(len(C.ids)), key=lambda c: natural_key(C.ids[c]))
+        self._rank = natural_order(C.ids)
         w = Words(inp)
         self._state = self._state_frame()
         self._log = self._log_frame(w)
@@ -69,7 +77,7 @@ class Ownership:
         P, C = inp.people, inp.customers
         order = self._rank
         owner = [tl.owner[c] for c in order]
-        return pd.DataFrame({
+        return pd.DataFrame({k: _column(v) for k, v in {
             "customer_id": [C.ids[c] for c in order],
             "customer_name": [C.names[c] for c in order],
             "owner_id": [P.ids[p] if p >= 0 else None for p in owner],
@@ -79,7 +87,7 @@ class Ownership:
             "protected_until": timestamps([tl.until[c] for c in order]),
             "state": [OWNED if p >= 0 else POOL for p in owner],
             "duplicate_of": [C.ids[inp.duplicates[c].original] if c in inp.duplicates else None for c in order],
-        })
+        }.items()})
 
     @property
     def journal(self) -> pd.DataFrame:
@@ -93,8 +101,12 @@ class Ownership:
         P, C = self._inp.people, self._inp.customers
         rank = np.empty(len(C.ids), dtype="int64")
         rank[self._rank] = np.arange(len(C.ids))
-        entries = sorted(self._tl.log, key=lambda e: (rank[e.cust], e.day, e.seq))
-        return pd.DataFrame({
+        log = self._tl.log
+        cust = np.fromiter((e.cust for e in log), dtype="int64", count=len(log))
+        day = np.fromiter((e.day for e in log), dtype="int64", count=len(log))
+        seq = np.fromiter((e.seq for e in log), dtype="int64", count=len(log))
+        entries = [log[i] for i in np.lexsort((seq, day, rank[cust])).tolist()]
+        return pd.DataFrame({k: _column(v) for k, v in {
             "customer_id": [C.ids[e.cust] for e in entries],
             "date": timestamps([e.day for e in entries]),
             "event": [e.event for e in entries],
@@ -104,7 +116,7 @@ class Ownership:
             "detail": [detail(e, w) for e in entries],
             "seq": np.array([e.seq for e in entries], dtype="int64"),
             "actor_id": [P.ids[e.actor] if e.actor >= 0 else None for e in entries],
-        })
+        }.items()})
 
     # --- questions ----------------------------------------------------------------
 
@@ -117,16 +129,16 @@ class Ownership:
         d = day_of(when)
         if d > self._inp.as_of_day:
             raise ValueError(f"owner_on({customer_id!r}, {when}) asks about a day after as_of {self.as_of}")
-        tl = self._tl
-        i = bisect_right(tl.starts[c], d) - 1
+        sp, pr = self._tl.spells, self._tl.protection
+        i = sp.at(c, d)
         if i < 0:
             return None
-        p, basis, since = tl.spells[c][i]
+        p = sp.columns[0][i]
         if p == NO_ONE:
             return None
-        j = bisect_right(tl.prot_days[c], d) - 1
+        j = pr.at(c, d)
         P = self._inp.people
-        return OwnerAt(P.ids[p], P.names[p], basis, date_of(since), date_of(tl.prot_until[c][j]))
+        return OwnerAt(P.ids[p], P.names[p], sp.columns[1][i], date_of(sp.days[i]), date_of(pr.columns[0][j]))
 
     def history(self, customer_id: str) -> pd.DataFrame:
         """归属记录 rows of one customer: every change, with its rule and 说明."""
@@ -197,37 +209,82 @@ class Ownership:
 
     # --- contracts (domain.md §4, §6.1) -------------------------------------------
 
-    def signer_findings(self, contracts: pd.DataFrame, visits: pd.DataFrame | None = None) -> list[Finding]:
+    def owners_on(self, customer_ids, dates) -> pd.DataFrame:
+        """owner_on for many (customer, date) pairs at once, vectorised (e.g. every contract).
+        Columns owner_id, basis, since, protected_until; blank where in the pool / unknown."""
+        c = self._cust_index(customer_ids)
+        d = day_array(pd.Series(dates).astype("datetime64[ns]"))
+        if len(d) and d.max() > self._inp.as_of_day:
+            raise ValueError(f"owners_on asks about days after as_of {self.as_of}")
+        sp, pr = self._tl.spells, self._tl.protection
+        i = sp.at_many(c, d)
+        owner = np.full(len(c), NO_ONE, dtype="int64")
+        has = i >= 0
+        owner[has] = np.asarray(sp.columns[0], dtype="int64")[i[has]]
+        owned = owner >= 0
+        j = pr.at_many(np.where(owned, c, -1), d)
+        ids = np.asarray(self._inp.people.ids + ("",), dtype=object)
+        basis = np.asarray(sp.columns[1] + [None], dtype=object)
+        since = np.asarray(sp.days + [0], dtype="int64")
+        until = np.asarray(pr.columns[0] + [0], dtype="int64")
+        return pd.DataFrame({
+            "owner_id": np.where(owned, ids[owner], None),
+            "basis": np.where(owned, basis[i], None),
+            "since": _dates(np.where(owned, since[i], -1), owned),
+            "protected_until": _dates(np.where(owned, until[j], -1), owned),
+        })
+
+    def signer_findings(self, contracts: pd.DataFrame) -> list[Finding]:
         """警告 on each 合同 row (not rejected, not cancelled, signed ≤ as_of) whose signer is not
         the owner of the (private) customer on 签约日期. Not flagged: the owner is the
         collaborator; or the 70/30 case of §6.1 (signer 内销, no collaborator, owner 外销 who
-        visited within 客户保护期天数 before signing) — that split is the rule, not an anomaly."""
+        visited the customer within 客户保护期天数 before signing): that split is the rule."""
         P, R = self._inp.people, self._inp.rules
         c = contracts[(contracts["approval"] != "已驳回") & (contracts["status"] != "已取消")
                       & contracts["signed_on"].notna() & contracts["customer_id"].notna()]
-        c = c[day_array(c["signed_on"]) <= self._inp.as_of_day]
-        v = self._inp.visits
+        c = c[day_array(c["signed_on"]) <= self._inp.as_of_day].reset_index(drop=True)
+        o = self.owners_on(c["customer_id"], c["signed_on"])
+        signer = c["signer_id"].astype(object).to_numpy()
+        collab = c["collaborator_id"].astype(object).to_numpy()
+        owner = o["owner_id"].to_numpy(dtype=object)
+        flag = pd.notna(owner) & (owner != signer) & (owner != collab)
+        # the 70/30 case: signer 内销 (unknown = 内销), no collaborator, owner 外销 who visited in the window
+        channel = dict(zip(P.ids, P.channels))
+        split = (flag & pd.isna(collab) & (pd.Series(signer).map(channel).fillna("内销") == "内销").to_numpy()
+                 & (pd.Series(owner).map(channel) == "外销").to_numpy())
+        if split.any():
+            cand = pd.DataFrame({"pos": np.flatnonzero(split), "cust": self._cust_index(c["customer_id"][split]),
+                                 "staff": P.indexer(owner[split]), "signed": day_array(c["signed_on"][split])})
+            hit = cand.merge(self._inp.visits[["cust", "staff", "day"]], on=["cust", "staff"])
+            hit = hit[(hit["day"] <= hit["signed"]) & (hit["day"] >= hit["signed"] - R.protection_days)]
+            flag[hit["pos"].unique()] = False
         out = []
-        for row, cid, cust, signer, collab, signed in zip(
-                c["_row"], c["contract_id"], c["customer_id"], c["signer_id"], c["collaborator_id"], c["signed_on"]):
-            o = self.owner_on(cust, signed)
-            if o is None or o.owner_id == signer or (not pd.isna(collab) and o.owner_id == collab):
-                continue
-            s = P.index.get(signer)
-            p = P.index[o.owner_id]
-            if pd.isna(collab) and (s is None or P.channels[s] == "内销") and P.channels[p] == "外销":
-                d = day_of(signed)
-                ci = self._inp.customers.index[cust]
-                hit = v[(v["cust"] == ci) & (v["staff"] == p) & (v["day"] <= d) & (v["day"] >= d - R.protection_days)]
-                if len(hit):
-                    continue
-            when = pd.Timestamp(signed).date()
+        k = np.flatnonzero(flag)
+        cols = zip(c["contract_id"].to_numpy(dtype=object)[k], c["customer_id"].to_numpy(dtype=object)[k],
+                   signer[k], owner[k], o["basis"].to_numpy(dtype=object)[k], c["_row"].to_numpy()[k],
+                   c["signed_on"].dt.date.to_numpy()[k], o["since"].dt.date.to_numpy()[k])
+        for cid, cust, who, owner_id, basis, row, when, since in cols:
             out.append(warning(
-                "contracts", int(row), "signer_id", signer,
-                f"合同 {cid} 的签约人 {signer} 不是客户 {cust} 在签约日 {when} 的归属人"
-                f"(归属人 {P.label(p)}, 依据「{o.basis}」, 自 {o.since} 起)",
+                "contracts", int(row), "signer_id", who,
+                f"合同 {cid} 的签约人 {who} 不是客户 {cust} 在签约日 {when} 的归属人"
+                f"(归属人 {P.label(P.index[owner_id])}, 依据「{basis}」, 自 {since} 起)",
                 "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」中登记",
-                f"Contract {cid}: signer {signer} is not the owner of customer {cust} on {when} "
-                f"(owner {o.owner_id}, basis {o.basis})",
+                f"Contract {cid}: signer {who} is not the owner of customer {cust} on {when} "
+                f"(owner {owner_id}, basis {basis})",
                 "Manager to review: add a collaborator and share, or record an ownership override"))
         return out
+
+    def _cust_index(self, ids) -> np.ndarray:
+        return pd.Index(self._inp.customers.ids, dtype="object").get_indexer(pd.Series(ids, dtype="object"))
+
+
+def _column(values):
+    """Text lists stay plain object columns (blank = None): building Arrow strings for
+    ~10⁵ log rows costs more than the rest of the frame."""
+    return pd.Series(values, dtype=object) if isinstance(values, list) else values
+
+
+def _dates(days: np.ndarray, present: np.ndarray) -> np.ndarray:
+    out = days.astype("datetime64[D]").astype("datetime64[ns]")
+    out[~present] = np.datetime64("NaT")
+    return out

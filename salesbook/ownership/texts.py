@@ -1,6 +1,8 @@
 """Plain-Chinese sentences: the 说明 of each 归属记录 row and the 警告 findings (with English)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..findings import Finding, warning
 from .days import date_of
 from .duplicates import PHONE
@@ -10,6 +12,7 @@ from .replay import (B_CAP, B_COOLDOWN, B_DESIGNATED, B_DUPLICATE, B_EXPIRED, B_
                      EV_FALL, EV_OVERRIDE, EV_REFUSED, EV_REGISTER, EV_ROTATION, LogEntry, Timeline)
 
 
+@lru_cache(maxsize=None)
 def _d(day) -> str:
     return date_of(day).isoformat()
 
@@ -19,9 +22,10 @@ class Words:
 
     def __init__(self, inp: Inputs):
         self.inp = inp
+        self._labels = [inp.people.label(p) for p in range(len(inp.people.ids))]
 
     def person(self, p: int) -> str:
-        return self.inp.people.label(p) if p >= 0 else "(无)"
+        return self._labels[p] if p >= 0 else "(无)"
 
     def customer(self, c: int) -> str:
         C = self.inp.customers
@@ -50,11 +54,14 @@ def detail(e: LogEntry, w: Words) -> str:
         if e.basis == B_NOBODY_ON_DUTY:
             return "上门散客, 但当天值班表上没有在职的人, 无法轮客, 客户进入公海"
         prev, cands = e.info
-        order = " → ".join(w.person(p) for p in cands)
-        before = (f"上一位轮到的是 {w.person(prev)}" if prev >= 0 else "此前没有人轮到过, 从第一位开始")
-        if prev >= 0 and prev not in cands:
-            before += "(今天不在值班表上, 从第一位开始)"
-        return f"上门散客, 公平轮客: 当天值班顺序 {order}; {before}; 本次轮到 {new}"
+        k = cands.index(e.new) + 1
+        if prev < 0:
+            before = "此前没有人轮到过, 从第一位开始"
+        elif prev in cands:
+            before = f"上一位轮到的是 {w.person(prev)}(第 {cands.index(prev) + 1} 位)"
+        else:
+            before = f"上一位轮到的 {w.person(prev)} 当天不值班, 从第一位开始"
+        return f"上门散客, 公平轮客: 当天值班 {len(cands)} 人; {before}; 本次轮到第 {k} 位 {new}"
     if e.event == EV_DUPLICATE:
         dup = e.info[0]
         what = "电话" if dup.how == PHONE else "名称"
@@ -207,7 +214,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
 def left_undated_findings(tl: Timeline, w: Words) -> list[Finding]:
     """People with 状态 离职 but no 离职日期 who held customers: we assumed they left before as_of."""
     P = w.inp.people
-    held = {p for spells in tl.spells for p, _, _ in spells if p >= 0}
+    held = {p for p in tl.spells.columns[0] if p >= 0}
     out = []
     for p in sorted(held):
         if not P.leave_dated[p]:
