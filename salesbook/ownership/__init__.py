@@ -5,6 +5,9 @@
     own.findings                                 # 警告s: cap, nobody on duty, 撞单, cooldown, ...
     own.owner_on("K001", date(2026, 3, 5))       # OwnerAt(owner_id, owner_name, basis, since,
                                                  #         protected_until) or None (pool)
+    own.owners_on(customer_ids, dates)           # the same for many pairs at once (vectorised)
+    own.history("K001"), own.explain("K001", d)  # 归属记录 of one customer; a one-line why
+    own.journal                                  # 归属记录 in replay order, with the acting person
     own.expiring(7), own.summary_lines("zh"), own.signer_findings(tables["contracts"])
 
 How it works. Every event up to as_of runs through one loop in global time order
@@ -62,6 +65,11 @@ original is in the pool, goes to the pool. After that it lives its own timeline.
 Overrides (5.5). From 生效日期 the new owner holds the customer (basis 调整), the clock
 restarts (start = 生效日期; earlier contracts no longer protect). An override before the
 customer's registration or to a person not employed that day is ignored with a 警告.
+
+Signer check (§4, §6.1). signer_findings warns on each contract (not 已驳回, not 已取消,
+signed ≤ as_of) whose customer was private on 签约日期 with an owner other than the signer,
+except when the owner is the collaborator, or in the 70/30 case (signer 内销, no
+collaborator, owner 外销 who visited within 客户保护期天数 before signing).
 
 Output. 客户归属: one row per customer registered by as_of, sorted by 客户编号 in natural
 order (K2 before K10); a pool customer has no owner, 归属依据 = why it is in the pool

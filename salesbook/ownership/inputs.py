@@ -9,7 +9,7 @@ import pandas as pd
 from ..book import empty_table
 from .. import contract as K
 from .days import FAR_PAST, day_and_time, day_array, day_of
-from .duplicates import Duplicate, find_duplicates, name_keys, phone_keys
+from .duplicates import find_duplicates, name_keys, phone_keys
 from .people import People, people_of, roster_by_day
 
 # Phases of one day (§5 and our decisions): falls to the pool happen at the start of the

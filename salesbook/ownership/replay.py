@@ -15,7 +15,7 @@ import heapq
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .inputs import DEAL, OVERRIDE, REGISTRATION, VISIT, Inputs
+from .inputs import DEAL, REGISTRATION, VISIT, Inputs
 from .people import next_on_duty
 from .steps import Steps
 
@@ -197,20 +197,20 @@ def replay(inp: Inputs) -> Timeline:
             acquire(c, p, B_REGISTERED, day)
             add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED, (), p)
 
-    # visit aggregates for findings: (cust, person) -> [count, first_day, last_day, row, owner]
+    # visit aggregates for findings; refused / early: key -> [count, first day, last day,
+    # first row, last row, extra]
     non_owner: list = []      # visit positions by a non-owner to a private customer
     non_owner_of: list = []   # ... and the owner at that moment
     non_owner_add, non_owner_of_add = non_owner.append, non_owner_of.append
     refused: dict = {}
     early: dict = {}
-    v_day = inp.visits["day"].tolist()
     v_staff = inp.visits["staff"].tolist()
     v_cust = inp.visits["cust"].tolist()
     v_row = inp.visits["row"].tolist()
     d_cust = inp.deals["cust"].tolist()
     o = inp.overrides
     o_cust, o_new, o_appr = o["cust"].tolist(), o["new_owner"].tolist(), o["approver"].tolist()
-    o_reason, o_row = o["reason"].tolist(), o["row"].tolist()
+    o_reason = o["reason"].tolist()
 
     def tally(store, key, day, row, extra):
         t = store.get(key)

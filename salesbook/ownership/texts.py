@@ -7,8 +7,8 @@ from ..findings import Finding, warning
 from .days import date_of
 from .duplicates import PHONE
 from .inputs import Inputs
-from .replay import (B_CAP, B_COOLDOWN, B_DESIGNATED, B_DUPLICATE, B_EXPIRED, B_LEFT, B_NOBODY_ON_DUTY,
-                     B_REFERRAL, B_REGISTERED, B_REGISTRANT_GONE, B_ROTATION, EV_CLAIM, EV_DUPLICATE,
+from .replay import (B_CAP, B_COOLDOWN, B_DESIGNATED, B_LEFT, B_NOBODY_ON_DUTY,
+                     B_REFERRAL, B_REGISTERED, B_REGISTRANT_GONE, EV_CLAIM, EV_DUPLICATE,
                      EV_FALL, EV_OVERRIDE, EV_REFUSED, EV_REGISTER, EV_ROTATION, LogEntry, Timeline)
 
 
