@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,13 +51,19 @@ class Ownership:
         self.as_of = date_of(inp.as_of_day)
         C = inp.customers
         self._rank = natural_order(C.ids)
-        w = Words(inp)
-        self._state = self._state_frame()
-        self._log = self._log_frame(w)
+        self._words = w = Words(inp)
         found = findings_of(tl, w) + left_undated_findings(tl, w)
         self._findings = tuple(sorted(found, key=sort_key))
 
-    # --- the sheets ---------------------------------------------------------------
+    # --- the sheets (built on first use: validate and commission never need them) ---
+
+    @functools.cached_property
+    def _state(self) -> pd.DataFrame:
+        return self._state_frame()
+
+    @functools.cached_property
+    def _log(self) -> pd.DataFrame:
+        return self._log_frame(self._words)
 
     @property
     def state(self) -> pd.DataFrame:
