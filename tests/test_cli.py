@@ -22,6 +22,7 @@ def _book(tmp_path, **extra):
         payments=[{"回款编号": "P1", "合同编号": "C1", "回款日期": "2026-03-20", "金额": 5000,
                    "收款人工号": "S1", "是否上交": "是"}],
         targets=[{"月份": "2026-03", "工号": "S1", "销售目标": 8000}, {"月份": "2026-03", "工号": "S2", "销售目标": 8000}],
+        commission_plan=[{"岗位": "默认", "下限": 0, "比例": 0.05}],
     )
     sheets.update(extra)
     return write_book(tmp_path / "台账.xlsx", **sheets)
@@ -97,8 +98,9 @@ def test_assign_and_commission_write_their_sheets(tmp_path):
     assert own["归属人工号"].tolist() == ["S1"]
     r = CliRunner().invoke(main, ["commission", str(p), "--month", "2026-03", "--today", TODAY])
     assert r.exit_code == 0, r.output
-    pay = _sheet(p, "业绩提成")
-    assert set(pay["工号"]) == {"S1", "S2"}
+    pay = _sheet(p, "业绩提成").set_index("工号")
+    assert set(pay.index) == {"S1", "S2"}
+    assert float(pay.loc["S1", "提成"]) == 250.0  # 5% of the 5,000 remitted in March
     names = fastexcel.read_excel(str(p)).sheet_names
     assert {"校验结果", "客户归属", "归属记录", "业绩提成", "提成明细"} <= set(names)
 
