@@ -193,8 +193,8 @@ def _libreoffice_available() -> bool:
 def test_libreoffice_lists_the_modules(built):
     if not _libreoffice_available():
         if os.environ.get("CI") or os.environ.get("SALESBOOK_REQUIRE_LIBREOFFICE"):
-            pytest.fail("LibreOffice + python3-uno are required in CI: run .ci/addin-deps.sh")
-        pytest.skip("LibreOffice/python3-uno not installed (.ci/addin-deps.sh installs them)")
+            pytest.fail("LibreOffice + python3-uno are required in CI: run .ci/setup.sh")
+        pytest.skip("LibreOffice/python3-uno not installed (.ci/setup.sh installs them)")
     script = Path(build.__file__).with_name("lo_check.py")
     done = subprocess.run(["/usr/bin/python3", str(script), str(built.path)],
                           capture_output=True, text=True, timeout=180)
