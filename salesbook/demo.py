@@ -775,21 +775,14 @@ def write_demo(directory: Path | str, scale: str = "small", *, seed: int = 7, to
 
     frames = generate(scale, seed=seed, today=today, counts=counts)
     path = Path(directory) / demo_file_name(scale)
-    try:
-        from .xlsx import fill_input_sheets
-    except ImportError:
-        fill_input_sheets = None
-    if fill_input_sheets is not None:
-        template.build_template(path, force=True)
-        fill_input_sheets(path, {K.SHEETS[key].zh: frame for key, frame in frames.items()})
-        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
     template.build_template(path, force=True)
     _fill_zip(path, frames)
     return path
 
 
-# Interim fast fill, used until salesbook.xlsx.fill_input_sheets exists: we wrote the template
-# ourselves, so rows 2.. of each sheet can be generated as XML (openpyxl takes ~90 s for `large`).
+# Fast fill: we wrote the template ourselves, so rows 2.. of each sheet can be generated
+# as XML directly (openpyxl takes ~90 s for `large`).
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00", "m")
 _SHEET_RE = re.compile(r'<sheet name="([^"]+)"[^>]*r:id="([^"]+)"')
 _REL_RE = re.compile(r'Target="/?([^"]+)" Id="([^"]+)"|Id="([^"]+)"[^>]*Target="/?([^"]+)"')

@@ -3,7 +3,6 @@
 Contract-agnostic (nothing here knows sales rules). Public API:
 
 - `write_outcome(book, sheets, highlights, *, out=None, backup=True) -> Path`
-- `fill_input_sheets(book, tables, *, out=None) -> Path`
 - `check_writable(book)`
 
 How a write works
@@ -38,11 +37,4 @@ cell that already has the user's own comment gets the fill but no salesbook comm
 from .checks import check_writable
 from .writer import write_outcome
 
-__all__ = ["write_outcome", "fill_input_sheets", "check_writable"]
-
-
-def __getattr__(name):
-    if name == "fill_input_sheets":
-        from .fill import fill_input_sheets
-        return fill_input_sheets
-    raise AttributeError(name)
+__all__ = ["write_outcome", "check_writable"]

@@ -1,6 +1,6 @@
 """DataFrame columns -> SpreadsheetML cell XML, one column at a time (vectorised where it pays).
 
-Conventions (shared by output sheets and fill_input_sheets):
+Conventions for output sheets:
 - str -> inline string (t="inlineStr"): never a formula, never touches sharedStrings.xml;
 - int/float/Decimal -> number; NaN/None/NaT -> no cell; bool -> 是/否 text;
 - date -> serial with the date style, datetime with a time part -> the date-time style.
