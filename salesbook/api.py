@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import contract as K
 from .book import Book, load
+from .errors import WorkbookError
 from .findings import ERROR, WARNING, Finding
 from .outcome import Highlight, Outcome
 from .settings import Settings, read_settings
@@ -109,14 +110,36 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     out.sheets[_out_name(run.book, K.PAYROLL, lang)] = display(pay.payroll, K.PAYROLL, lang)
     out.sheets[_out_name(run.book, K.COMMISSION_LINES, lang)] = display(pay.lines, K.COMMISSION_LINES, lang)
     if plan is not None:
-        alt = prepare(plan, today=today, month=month)
-        name = "方案对比" if lang != "en" else "PlanComparison"
-        out.sheets[name] = C.compare_plans(run.tables, run.settings, month, ownership.owner_on, alt.tables, lang=lang)
+        out.sheets["方案对比" if lang != "en" else "PlanComparison"] = C.compare_plans(
+            run.tables, run.settings, month, ownership.owner_on, _plan_tables(plan), lang=lang)
     out.summary = pay.summary_lines(lang) if hasattr(pay, "summary_lines") else []
     if explain:
         out.summary = [pay.explain(explain, lang)] + out.summary
     out.summary += _findings_summary(run, findings, lang)
     return out
+
+
+PLAN_SHEETS = ("settings", "commission_plan", "performance_factors")
+
+
+def _plan_tables(path: Path | str) -> dict[str, pd.DataFrame]:
+    """The alternative plan: only 提成方案 / 绩效系数 / 参数 are read, so a small file with
+    just those sheets (or a copy of the whole workbook) will do."""
+    from . import validate as V
+
+    book = load(path, sheets=PLAN_SHEETS)
+    if not any(k in book.sheet_names for k in PLAN_SHEETS[1:]):
+        raise WorkbookError(
+            f"方案文件「{Path(path).name}」里没有「提成方案」或「绩效系数」工作表, 无法对比。",
+            f"Plan file '{Path(path).name}' has no CommissionPlan or PerformanceFactors sheet.")
+    errors = [f for f in book.findings if f.level == ERROR]
+    if errors:
+        f = errors[0]
+        raise WorkbookError(
+            f"方案文件「{Path(path).name}」的「{book.sheet_name(f.sheet)}」第 {f.row} 行有错误: {f.problem}。{f.suggestion}",
+            f"Plan file '{Path(path).name}', sheet {book.sheet_name(f.sheet)} row {f.row}: {f.text('en')[0]}")
+    tables, _ = V.usable(book.tables, [])
+    return {k: tables[k] for k in PLAN_SHEETS}
 
 
 # --- rendering -----------------------------------------------------------------

@@ -109,3 +109,28 @@ def test_bad_month_option_is_explained(tmp_path):
     p = _book(tmp_path)
     r = CliRunner().invoke(main, ["commission", str(p), "--month", "2026-3x"])
     assert r.exit_code == 2 and "YYYY-MM" in r.output
+
+
+def test_explain_and_plan_comparison(tmp_path):
+    import openpyxl
+
+    p = _book(tmp_path)
+    plan = tmp_path / "新方案.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "提成方案"
+    ws.append(["岗位", "下限", "上限", "比例"])
+    ws.append(["默认", 0, None, 0.1])
+    wb.save(plan)
+    r = CliRunner().invoke(main, ["commission", str(p), "--month", "2026-03", "--today", TODAY,
+                                  "--explain", "S1", "--plan", str(plan)])
+    assert r.exit_code == 0, r.output
+    assert "S1" in r.output and "应发合计" in r.output and "P1" in r.output
+    cmp = _sheet(p, "方案对比").set_index("工号")
+    assert float(cmp.loc["S1", "原提成"]) == 250.0 and float(cmp.loc["S1", "新提成"]) == 500.0
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "别的表"
+    wb.save(plan)
+    r = CliRunner().invoke(main, ["commission", str(p), "--month", "2026-03", "--plan", str(plan)])
+    assert r.exit_code == 2 and "提成方案" in r.output
