@@ -60,11 +60,13 @@ class Comments:
         p = self.p
         el = (f'<{p}comment ref="{ref}" authorId="{aid}" shapeId="0"><{p}text>'
               + xml_text(note).replace("<t", f"<{p}t", 1).replace("</t>", f"</{p}t>") + f"</{p}text></{p}comment>")
-        key = split_ref(ref)
-        at = next((i for i, (r, _, _) in enumerate(self.items) if split_ref(r) > key), len(self.items))
-        self.items.insert(at, (ref, aid, el))
+        self.items.append((ref, aid, el))
+        self._unsorted = True
 
     def to_xml(self) -> str:
+        if getattr(self, "_unsorted", False):  # sorted once here: inserting each in place is O(n²)
+            self.items.sort(key=lambda it: split_ref(it[0]))
+            self._unsorted = False
         authors = self._authors_xml
         used = {aid for _, aid, _ in self.items}
         if self.authors and self.authors[-1] == AUTHOR and len(self.authors) - 1 not in used:
@@ -108,11 +110,10 @@ class Vml:
             return s
         self.text = _SHAPE.sub(keep, self.text)
 
-    def add_note(self, row: int, col: int, shape_id: int) -> None:
+    def note_shape(self, row: int, col: int, shape_id: int) -> str:
+        """The VML note shape for a comment on (row, col), 1-based."""
         r0, c0 = row - 1, col - 1
         top = max(r0 - 1, 0)
-        if 'id="_x0000_t202"' not in self.text:
-            self.text = self._insert_before_close(_SHAPETYPE)
         shape = (f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;'
                  'margin-top:2pt;width:180pt;height:60pt;z-index:1;visibility:hidden" fillcolor="#ffffe1" '
                  'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
@@ -121,7 +122,18 @@ class Vml:
                  f"<x:SizeWithCells/><x:Anchor>{c0 + 1}, 15, {top}, 2, {c0 + 4}, 15, {top + 4}, 16</x:Anchor>"
                  f"<x:AutoFill>False</x:AutoFill><x:Row>{r0}</x:Row><x:Column>{c0}</x:Column></x:ClientData>"
                  "</v:shape>")
-        self.text = self._insert_before_close(shape)
+        return shape
+
+    def add_shapes(self, shapes: list[str]) -> None:
+        """Insert note shapes in one splice (one at a time is quadratic in the text size)."""
+        if not shapes:
+            return
+        if 'id="_x0000_t202"' not in self.text:
+            shapes = [_SHAPETYPE] + shapes
+        self.text = self._insert_before_close("".join(shapes))
+
+    def add_note(self, row: int, col: int, shape_id: int) -> None:
+        self.add_shapes([self.note_shape(row, col, shape_id)])
 
     def ensure_block(self, block: int) -> None:
         m = re.search(r'(<o:idmap\b[^>]*\bdata=")([^"]*)(")', self.text)
