@@ -39,10 +39,16 @@ def _fail(exc: WorkbookError, lang: str) -> None:
     sys.exit(2)
 
 
-def _finish(outcome, book: Path, out: Path | None, lang: str, started: float) -> None:
+def _run(compute, book: Path, out: Path | None, lang: str) -> None:
+    """Compute an Outcome, write it into the workbook, print the summary, exit with its code."""
     from .xlsx import write_outcome
 
-    target = write_outcome(book, outcome.sheets, outcome.highlights, out=out)
+    started = time.perf_counter()
+    try:
+        outcome = compute()
+        target = write_outcome(book, outcome.sheets, outcome.highlights, out=out)
+    except WorkbookError as exc:
+        _fail(exc, lang)
     for line in outcome.summary:
         click.echo(line)
     names = "、".join(outcome.sheets) if lang != "en" else ", ".join(outcome.sheets)
@@ -86,12 +92,7 @@ def validate(book: Path, out: Path | None, lang: str, today, month):
 
     Exit status: 0 no 错误, 1 错误 found, 2 the workbook cannot be used.
     """
-    started = time.perf_counter()
-    try:
-        outcome = api.validate(book, lang=lang, today=_date(today), month=month)
-        _finish(outcome, book, out, lang, started)
-    except WorkbookError as exc:
-        _fail(exc, lang)
+    _run(lambda: api.validate(book, lang=lang, today=_date(today), month=month), book, out, lang)
 
 
 @main.command()
@@ -103,12 +104,7 @@ def validate(book: Path, out: Path | None, lang: str, today, month):
               help="Ownership as on this date (YYYY-MM-DD). Default: today.")
 def assign(book: Path, out: Path | None, lang: str, today, as_of):
     """Work out who owns each customer; write 客户归属 and 归属记录 (客户归属)."""
-    started = time.perf_counter()
-    try:
-        outcome = api.assign(book, as_of=_date(as_of), lang=lang, today=_date(today))
-        _finish(outcome, book, out, lang, started)
-    except WorkbookError as exc:
-        _fail(exc, lang)
+    _run(lambda: api.assign(book, as_of=_date(as_of), lang=lang, today=_date(today)), book, out, lang)
 
 
 @main.command()
@@ -122,12 +118,8 @@ def assign(book: Path, out: Path | None, lang: str, today, as_of):
               help="Workbook with an alternative 提成方案/绩效系数: writes a 方案对比 sheet.")
 def commission(book: Path, out: Path | None, lang: str, today, month, explain, plan):
     """Compute commissions and monthly pay; write 业绩提成 and 提成明细 (计算提成)."""
-    started = time.perf_counter()
-    try:
-        outcome = api.commission(book, month=month, lang=lang, today=_date(today), plan=plan, explain=explain)
-        _finish(outcome, book, out, lang, started)
-    except WorkbookError as exc:
-        _fail(exc, lang)
+    _run(lambda: api.commission(book, month=month, lang=lang, today=_date(today), plan=plan, explain=explain),
+         book, out, lang)
 
 
 @main.command()
@@ -165,12 +157,6 @@ def demo(directory: Path, scale: str, seed: int, today, lang: str):
     click.echo(f"\n完成。用 Excel 打开 {path} 查看结果。")
 
 
-def _register_optional_groups() -> None:
-    try:
-        from .addin.cli import excel
-    except ImportError:  # the add-in builder is optional at import time of the core CLI
-        return
-    main.add_command(excel)
+from .addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
 
-
-_register_optional_groups()
+main.add_command(excel)

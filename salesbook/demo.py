@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .xlsx.cells import letter, xml_text
 from . import contract as K
 from .findings import ERROR, WARNING
 
@@ -810,7 +811,7 @@ def _fill_zip(path: Path, frames: dict[str, pd.DataFrame]) -> None:
                 styles[int(attrs["min"])] = attrs["style"]
         header = re.search(r'<row r="1".*?</row>', xml).group(0)
         body = _rows_xml(sheet, frame, styles)
-        last = f"{_letter(len(sheet.columns))}{len(frame) + 1}"
+        last = f"{letter(len(sheet.columns))}{len(frame) + 1}"
         xml = re.sub(r"<sheetData>.*</sheetData>|<sheetData\s*/>", lambda _: f"<sheetData>{header}{body}</sheetData>",
                      xml, count=1, flags=re.S)
         xml = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{last}"', xml, count=1)
@@ -819,18 +820,8 @@ def _fill_zip(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     write_parts(parts, path)
 
 
-def _letter(i: int) -> str:
-    s = ""
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _xml_text(v: str) -> str:
-    v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    space = ' xml:space="preserve"' if v != v.strip() else ""
-    return f"<is><t{space}>{v}</t></is>"
+    return f"<is>{xml_text(v)}</is>"
 
 
 def _rows_xml(sheet: K.Sheet, frame: pd.DataFrame, styles: dict[int, str]) -> str:
@@ -839,7 +830,7 @@ def _rows_xml(sheet: K.Sheet, frame: pd.DataFrame, styles: dict[int, str]) -> st
     rownums = [str(r) for r in range(2, n + 2)]
     cells = []
     for j, c in enumerate(sheet.columns, start=1):
-        ref = _letter(j)
+        ref = letter(j)
         st = f' s="{styles[j]}"' if j in styles else ""
         s = frame[c.zh]
         if c.type in K.DATE_TYPES:

@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from .xlsx.cells import letter
 from .errors import WorkbookError
 from .outcome import Outcome
 
@@ -185,17 +186,9 @@ def write_sheet(book, name: str, frame) -> None:
     sheet.range((1, 1), (1, max(len(frame.columns), 1))).font.bold = True
 
 
-def column_letter(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _batches(cells: list[tuple[int, int]]):
     for i in range(0, len(cells), ADDRESS_BATCH):
-        yield ",".join(f"{column_letter(c)}{r}" for r, c in cells[i:i + ADDRESS_BATCH])
+        yield ",".join(f"{letter(c)}{r}" for r, c in cells[i:i + ADDRESS_BATCH])
 
 
 def clear_marks(book) -> None:
