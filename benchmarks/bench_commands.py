@@ -61,18 +61,28 @@ print(json.dumps({"s": time.perf_counter() - t,
 """
 
 
-def ensure(name: str) -> Path:
-    from salesbook.demo import generate, write_demo  # noqa: F401  (generate: counts variant)
+GENERATE = """
+import sys, json, datetime as dt
+from pathlib import Path
+from salesbook.demo import write_demo
+spec = json.loads(sys.argv[1])
+made = write_demo(Path(sys.argv[2]), spec.get("scale", "small"), seed=7,
+                  today=dt.date.fromisoformat(sys.argv[3]), counts=spec.get("counts"))
+print(made)
+"""
 
+
+def ensure(name: str) -> Path:
+    """The cached workbook for a size, generated in a child process: on Linux a process's
+    peak RSS survives exec, so this process must stay small for the children's figures."""
     DATA.mkdir(parents=True, exist_ok=True)
     target = DATA / f"bench-{name}.xlsx"
     if target.exists():
         return target
-    spec = SIZES[name]
     with tempfile.TemporaryDirectory(dir=DATA) as tmp:
-        made = write_demo(Path(tmp), spec.get("scale", "small"), seed=7, today=TODAY,
-                          **({"counts": spec["counts"]} if "counts" in spec else {}))
-        made.replace(target)
+        res = subprocess.run([sys.executable, "-c", GENERATE, json.dumps(SIZES[name]), tmp, TODAY.isoformat()],
+                             capture_output=True, text=True, check=True)
+        Path(res.stdout.strip().splitlines()[-1]).replace(target)
     return target
 
 
