@@ -169,7 +169,8 @@ def issues_frame(run: Run, findings: list[Finding], lang: str) -> pd.DataFrame:
         col = sheet.col(f.column).header(lang) if sheet and f.column in sheet.by_key else (f.column or "")
         rows.append((level, run.book.sheet_name(f.sheet) if sheet else f.sheet, f.row, col, f.value,
                      problem, suggestion))
-    return pd.DataFrame(rows, columns=K.ISSUES.headers(lang))
+    # object dtype: 行号 stays a whole number (a sheet-level finding has none)
+    return pd.DataFrame(rows, columns=K.ISSUES.headers(lang), dtype=object)
 
 
 def highlights(run: Run, findings: list[Finding], lang: str) -> list[Highlight]:
