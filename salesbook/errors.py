@@ -1,4 +1,11 @@
-"""Errors that stop a command because the workbook cannot be used at all (exit 2)."""
+"""What stops a command: the user's problem (exit 2) or our defect (exit 3).
+
+- `WorkbookError`: the workbook (or an argument) cannot be used as it is. The message says
+  what and how to fix it, in Chinese and English. Exit 2; the file is left untouched.
+- `Defect`: salesbook itself is wrong (a reconciliation that does not add up, an
+  unexpected exception). Never shown as if the user had made a mistake: the CLI and the
+  ribbon write the traceback to a log and say where it is. Exit 3.
+"""
 from __future__ import annotations
 
 
@@ -12,3 +19,22 @@ class WorkbookError(Exception):
 
     def text(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
+
+
+class UsageError(WorkbookError):
+    """A command-line argument or a ribbon choice that cannot be used (a bad month, ...)."""
+
+
+class Defect(Exception):
+    """A bug in salesbook: nothing is written, the user is told where the log is."""
+
+    def __init__(self, zh: str, en: str | None = None):
+        super().__init__(zh)
+        self.zh = zh
+        self.en = en or zh
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNUSABLE, EXIT_DEFECT = 0, 1, 2, 3

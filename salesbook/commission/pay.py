@@ -6,13 +6,13 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from ..errors import WorkbookError
+from ..errors import Defect
 from ..findings import Finding
 from .money import PPM, fmt, fmt_ratio, num, yuan
 from .tiers import Plan, TierPart
 
 
-class ReconciliationError(WorkbookError):
+class ReconciliationError(Defect):
     """提成明细 does not add up to 提成 (or 应发合计 to its parts): a bug, never written."""
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from . import api
-from .errors import WorkbookError
+from .. import api
+from ..errors import Defect, WorkbookError
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="Language of messages and written sheets / 提示语言")
@@ -39,9 +39,24 @@ def _fail(exc: WorkbookError, lang: str) -> None:
     sys.exit(2)
 
 
+def _defect(exc: BaseException, lang: str) -> None:
+    """A bug of ours: the traceback goes to a log, the user is told where it is (exit 3)."""
+    from ..defects import write_log
+
+    log = write_log("cli")
+    text = exc.text(lang) if isinstance(exc, Defect) else str(exc)
+    if lang == "en":
+        click.echo(f"Internal error (a bug in salesbook, not in your workbook): {text}\n"
+                   f"Nothing was written. Details: {log}", err=True)
+    else:
+        click.echo(f"内部错误(salesbook 的问题, 不是您的数据有误): {text}\n"
+                   f"没有写入任何内容。详细信息已保存到: {log}, 请发给负责 salesbook 的同事。", err=True)
+    sys.exit(3)
+
+
 def _run(compute, book: Path, out: Path | None, lang: str) -> None:
     """Compute an Outcome, write it into the workbook, print the summary, exit with its code."""
-    from .xlsx import write_outcome
+    from ..xlsx import write_outcome
 
     started = time.perf_counter()
     try:
@@ -49,6 +64,8 @@ def _run(compute, book: Path, out: Path | None, lang: str) -> None:
         target = write_outcome(book, outcome.sheets, outcome.highlights, out=out)
     except WorkbookError as exc:
         _fail(exc, lang)
+    except Defect as exc:
+        _defect(exc, lang)
     for line in outcome.summary:
         click.echo(line)
     names = "、".join(outcome.sheets) if lang != "en" else ", ".join(outcome.sheets)
@@ -72,7 +89,7 @@ def main():
 @LANG
 def init(book: Path, force: bool, lang: str):
     """Create a new, empty, ready-to-type workbook BOOK (新建空白台账)."""
-    from .template import build_template
+    from ..template import build_template
 
     try:
         path = build_template(book, lang=lang, force=force)
@@ -131,7 +148,7 @@ def commission(book: Path, out: Path | None, lang: str, today, month, explain, p
 @LANG
 def demo(directory: Path, scale: str, seed: int, today, lang: str):
     """Generate a demo company workbook in DIRECTORY and run every command on it (演示)."""
-    from .demo import write_demo
+    from ..demo import write_demo
 
     today = _date(today) or dt.date.today()
     started = time.perf_counter()
@@ -144,7 +161,7 @@ def demo(directory: Path, scale: str, seed: int, today, lang: str):
         ("assign", "客户归属", lambda: api.assign(path, lang=lang, today=today)),
         ("commission", "计算提成", lambda: api.commission(path, lang=lang, today=today)),
     ]
-    from .xlsx import write_outcome
+    from ..xlsx import write_outcome
 
     for name, title, step in steps:
         t0 = time.perf_counter()
@@ -157,6 +174,6 @@ def demo(directory: Path, scale: str, seed: int, today, lang: str):
     click.echo(f"\n完成。用 Excel 打开 {path} 查看结果。")
 
 
-from .addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
+from ..addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
 
 main.add_command(excel)
