@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesbook import contract as K
-from salesbook.book import empty_table
+from salesbook.reader import empty_table
 from salesbook.commission import compute
 from salesbook.settings import defaults
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from salesbook import contract as K
-from salesbook.book import TEXT_DTYPE, empty_table
+from salesbook.reader import TEXT_DTYPE, empty_table
 from salesbook.ownership import compute
 from salesbook.settings import defaults
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesbook import contract as K
-from salesbook.book import ROW, TEXT_DTYPE, empty_table
+from salesbook.reader import ROW, TEXT_DTYPE, empty_table
 from salesbook.settings import defaults
 from salesbook.validate import check, usable
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import contract as K
-from .book import Book, load
+from .reader import Book, load
 from .errors import WorkbookError
 from .findings import ERROR, WARNING, Finding
 from .outcome import Highlight, Outcome

@@ -22,8 +22,27 @@ DATETIME = "datetime"  # a date that may carry a time
 MONTH = "month"        # YYYY-MM
 ENUM = "enum"          # one of Column.choices
 
+EMAIL = "email"      # settings only: one e-mail address
+EMAILS = "emails"    # settings only: e-mail addresses separated by , ; or spaces
+
 NUMERIC_TYPES = (INT, NUMBER, MONEY, RATIO)
 DATE_TYPES = (DATE, DATETIME)
+
+# How a value type is named to people: the template's 说明 sheet and every parse message.
+TYPE_WORDS = {
+    TEXT: ("文字", "text"),
+    CODE: ("编号(文字)", "code (text)"),
+    INT: ("整数", "whole number"),
+    NUMBER: ("数字", "number"),
+    MONEY: ("金额(元)", "amount (yuan)"),
+    RATIO: ("比例(如 0.7 或 70%)", "ratio (0.7 or 70%)"),
+    DATE: ("日期(如 2026-03-15)", "date (2026-03-15)"),
+    DATETIME: ("日期, 可带时间(如 2026-03-15 09:30)", "date, may carry a time"),
+    MONTH: ("月份(如 2026-03)", "month (2026-03)"),
+    ENUM: ("下拉选择", "choose from the list"),
+    EMAIL: ("邮箱地址", "e-mail address"),
+    EMAILS: ("邮箱地址(多个用逗号分隔)", "e-mail addresses (comma separated)"),
+}
 
 ROLES = (
     "销售副总", "销售总监", "营销总监", "销售经理", "销售主管", "组长",
@@ -320,32 +339,36 @@ def sheet_for_name(name: str) -> Sheet | None:
 @dataclass(frozen=True)
 class Setting:
     key: str            # 参数 name, verbatim
+    attr: str           # attribute of salesbook.settings.Settings
     default: object
-    type: str           # TEXT, ENUM, INT, NUMBER, MONEY, RATIO
+    type: str           # TEXT, ENUM, INT, NUMBER, MONEY, RATIO, EMAILS
     choices: tuple[str, ...] = ()
     help_zh: str = ""
 
 
 SETTING_KEYS = (
-    Setting("公司名称", "", TEXT, help_zh="显示在报表上"),
-    Setting("提成基数", "回款", ENUM, ("回款", "签约"), "回款 = 当月已上交的回款; 签约 = 当月签约并已批准的合同"),
-    Setting("提成计算方式", "累进", ENUM, ("累进", "全额"), "累进 = 像个税一样分档; 全额 = 整个基数按达到的档位比例"),
-    Setting("内外销分成比例", 0.7, RATIO, help_zh="外销归属人分得的业绩比例(内外销 70/30 规则)"),
-    Setting("客户保护期天数", 30, INT, help_zh="最后一次跟进后, 私有客户保留给归属人的天数"),
-    Setting("成交客户保护期天数", 365, INT, help_zh="最后一份已批准合同后的保护天数"),
-    Setting("每人私有客户上限", 200, INT, help_zh="每人最多持有的私有客户数"),
-    Setting("前归属人冷却天数", 0, INT, help_zh="客户掉入公海后, 原归属人在这些天内不能再领取"),
-    Setting("到期预警天数", 7, INT, help_zh="保护期在这些天内到期的客户会提醒归属人"),
-    Setting("全勤奖", 200, MONEY, help_zh="全勤奖金额(元)"),
-    Setting("部门最高业绩奖", 200, MONEY, help_zh="达成目标的人中签约业绩最高者的奖励(元)"),
-    Setting("连续6个月组内第一奖励", 300, MONEY, help_zh="连续 6 个月小组业绩第一的奖励(元)"),
-    Setting("连续12个月部门第一奖励", 500, MONEY, help_zh="连续 12 个月部门业绩第一的奖励(元)"),
-    Setting("连续未达标预警月数", 3, INT, help_zh="连续这么多个月未达标, 备注降级预警"),
-    Setting("发件人邮箱", "", TEXT, help_zh="报表发件人地址"),
-    Setting("SMTP服务器", "", TEXT, help_zh="发信服务器地址"),
-    Setting("SMTP端口", "", INT, help_zh="发信端口, 如 465 或 587"),
-    Setting("SMTP加密", "", ENUM, ("SSL", "STARTTLS", "无"), "SSL / STARTTLS / 无"),
-    Setting("SMTP用户名", "", TEXT, help_zh="登录名; 密码不保存在工作簿里"),
+    Setting("公司名称", "company_name", "", TEXT, help_zh="显示在报表上"),
+    Setting("提成基数", "commission_base", "回款", ENUM, ("回款", "签约"),
+            "回款 = 当月已上交的回款; 签约 = 当月签约并已批准的合同"),
+    Setting("提成计算方式", "commission_method", "累进", ENUM, ("累进", "全额"),
+            "累进 = 像个税一样分档; 全额 = 整个基数按达到的档位比例"),
+    Setting("内外销分成比例", "split_ratio", 0.7, RATIO, help_zh="外销归属人分得的业绩比例(内外销 70/30 规则)"),
+    Setting("客户保护期天数", "protection_days", 30, INT, help_zh="最后一次跟进后, 私有客户保留给归属人的天数"),
+    Setting("成交客户保护期天数", "deal_protection_days", 365, INT, help_zh="最后一份已批准合同后的保护天数"),
+    Setting("每人私有客户上限", "private_cap", 200, INT, help_zh="每人最多持有的私有客户数"),
+    Setting("前归属人冷却天数", "cooldown_days", 0, INT, help_zh="客户掉入公海后, 原归属人在这些天内不能再领取"),
+    Setting("到期预警天数", "expiry_warning_days", 7, INT, help_zh="保护期在这些天内到期的客户会提醒归属人"),
+    Setting("全勤奖", "attendance_bonus", 200, MONEY, help_zh="全勤奖金额(元)"),
+    Setting("部门最高业绩奖", "top_sales_award", 200, MONEY, help_zh="达成目标的人中签约业绩最高者的奖励(元)"),
+    Setting("连续6个月组内第一奖励", "team_streak_award", 300, MONEY, help_zh="连续 6 个月小组业绩第一的奖励(元)"),
+    Setting("连续12个月部门第一奖励", "department_streak_award", 500, MONEY, help_zh="连续 12 个月部门业绩第一的奖励(元)"),
+    Setting("连续未达标预警月数", "below_target_months", 3, INT, help_zh="连续这么多个月未达标, 备注降级预警"),
+    Setting("发件人邮箱", "sender_email", "", EMAIL, help_zh="报表发件人地址"),
+    Setting("SMTP服务器", "smtp_host", "", TEXT, help_zh="发信服务器地址"),
+    Setting("SMTP端口", "smtp_port", "", INT, help_zh="发信端口, 如 465 或 587"),
+    Setting("SMTP加密", "smtp_security", "", ENUM, ("SSL", "STARTTLS", "无"), "SSL / STARTTLS / 无"),
+    Setting("SMTP用户名", "smtp_user", "", TEXT, help_zh="登录名; 密码不保存在工作簿里"),
+    Setting("报表抄送", "report_cc", "", EMAILS, help_zh="部门周报、月报另外抄送的邮箱, 多个用逗号分隔"),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTING_KEYS}
 

@@ -18,6 +18,7 @@ class Finding:
     suggestion: str            # plain Chinese: how to fix it
     problem_en: str = ""
     suggestion_en: str = ""
+    rule: str = ""             # id of the rule that made it (docs/rules.md): "which code made this row"
 
     def text(self, lang: str = "zh") -> tuple[str, str]:
         if lang == "en":
@@ -25,12 +26,12 @@ class Finding:
         return self.problem, self.suggestion
 
 
-def error(sheet, row, column, value, problem, suggestion, problem_en="", suggestion_en="") -> Finding:
-    return Finding(ERROR, sheet, row, column, _show(value), problem, suggestion, problem_en, suggestion_en)
+def error(sheet, row, column, value, problem, suggestion, problem_en="", suggestion_en="", *, rule="") -> Finding:
+    return Finding(ERROR, sheet, row, column, _show(value), problem, suggestion, problem_en, suggestion_en, rule)
 
 
-def warning(sheet, row, column, value, problem, suggestion, problem_en="", suggestion_en="") -> Finding:
-    return Finding(WARNING, sheet, row, column, _show(value), problem, suggestion, problem_en, suggestion_en)
+def warning(sheet, row, column, value, problem, suggestion, problem_en="", suggestion_en="", *, rule="") -> Finding:
+    return Finding(WARNING, sheet, row, column, _show(value), problem, suggestion, problem_en, suggestion_en, rule)
 
 
 def _show(value) -> str:

@@ -39,18 +39,6 @@ NUMBER_FORMATS = {
     K.MONTH: "@", K.CODE: "@", K.TEXT: "@", K.ENUM: "@",
 }
 
-TYPE_WORDS = {
-    K.TEXT: ("文字", "text"),
-    K.CODE: ("编号(文字)", "code (text)"),
-    K.INT: ("整数", "whole number"),
-    K.NUMBER: ("数字", "number"),
-    K.MONEY: ("金额(元)", "amount (yuan)"),
-    K.RATIO: ("比例(如 0.7 或 70%)", "ratio (0.7 or 70%)"),
-    K.DATE: ("日期(如 2026-03-15)", "date (2026-03-15)"),
-    K.DATETIME: ("日期, 可带时间(如 2026-03-15 09:30)", "date, may carry a time"),
-    K.MONTH: ("月份(如 2026-03)", "month (2026-03)"),
-    K.ENUM: ("下拉选择", "choose from the list"),
-}
 
 # What the output sheets are for (the contract gives their columns, not their purpose).
 OUTPUT_PURPOSE = {
@@ -122,7 +110,7 @@ def _ref_text(col: K.Column, lang: str) -> str:
 
 
 def _type_word(col_type: str, lang: str) -> str:
-    zh, en = TYPE_WORDS[col_type]
+    zh, en = K.TYPE_WORDS[col_type]
     return en if lang == "en" else zh
 
 

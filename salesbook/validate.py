@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import contract as K
-from .book import ROW, TEXT_DTYPE, empty_table
+from .tables.parse import ROW, TEXT_DTYPE, empty_table
 from .findings import ERROR, Finding, error, warning
 from .settings import Settings
 

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 
 from salesbook import contract as K
-from salesbook.book import empty_table, parse_table
+from salesbook.tables.parse import empty_table, parse_table
 
 
 def _rows_for(sheet: K.Sheet, rows) -> list[list]:

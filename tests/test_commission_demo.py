@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from salesbook import book, demo
+from salesbook import reader as book, demo
 from salesbook.commission import compute
 from salesbook.commission.money import fmt
 from salesbook.findings import ERROR

@@ -92,7 +92,7 @@ def test_pay_reconciles_on_random_workbooks(case):
         assert int(per_person.get(sid, 0)) == p.commission
         assert p.total == (p.base_salary + p.attendance.bonus + p.performance_pay + p.allowance + p.commission
                            + p.awards_fen + p.adjustment)
-        assert p.commission == decimal_commission(p.base, plan_rows, s["提成计算方式"])
+        assert p.commission == decimal_commission(p.base, plan_rows, s.commission_method)
         assert p.carry_out == max(0, -p.base)
     # the written sheet (yuan) reconciles too
     written = pay.lines.groupby("staff_id")["credited"].sum() if len(pay.lines) else pd.Series(dtype=float)

@@ -2,7 +2,7 @@
 import openpyxl
 
 from builders import customer, staff, write_book
-from salesbook import book, contract as K
+from salesbook import reader as book, contract as K
 
 
 def test_every_sheet_and_header_of_domain_md_is_in_the_contract():

@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from salesbook import book, contract as K, demo, settings
+from salesbook import reader as book, contract as K, demo, settings
 from salesbook.findings import ERROR, WARNING
 
 TODAY = dt.date(2026, 3, 15)
@@ -282,7 +282,7 @@ def test_written_demo_reads_with_only_the_planted_parse_mistake(written):
     assert all(f.level == ERROR for f in b.findings)
     assert len(b.tables["visits"]) == 5000 and len(b.tables["payments"]) == 1200
     values, problems = settings.read_settings(b.tables["settings"])
-    assert problems == [] and values["公司名称"] == demo.COMPANY
+    assert problems == [] and values.company_name == demo.COMPANY
     # the template's dropdowns, formats and frozen header survive the fill
     wb = openpyxl.load_workbook(written, read_only=False)
     ws = wb[K.VISITS.zh]

@@ -133,7 +133,7 @@ def test_one_owner_at_a_time_and_the_log_explains_every_day(sheets):
 @given(timelines())
 def test_registration_and_claims_never_push_anyone_over_the_cap(sheets):
     t, s, own = run(sheets)
-    cap, cool = s["每人私有客户上限"], s["前归属人冷却天数"]
+    cap, cool = s.private_cap, s.cooldown_days
     held: dict = {}
     fell: dict = {}
     for _, r in own.journal.iterrows():
@@ -163,7 +163,7 @@ def test_registration_and_claims_never_push_anyone_over_the_cap(sheets):
 @given(timelines())
 def test_pool_exactly_when_no_rule_gives_an_owner(sheets):
     t, s, own = run(sheets)
-    N, M = s["客户保护期天数"], s["成交客户保护期天数"]
+    N, M = s.protection_days, s.deal_protection_days
     D = pd.Timestamp(AS_OF)
     staff_t = t["staff"].set_index("staff_id")
     visits, deals = t["visits"], t["contracts"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from salesbook import book, contract as K, settings, template
+from salesbook import reader as book, contract as K, settings, template
 from salesbook.errors import WorkbookError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +105,7 @@ def test_default_rows_read_back_as_defaults_without_findings(built, lang):
     t = b.tables
     assert t["settings"]["key"].tolist() == [s.key for s in K.SETTING_KEYS]
     values, problems = settings.read_settings(t["settings"])
-    assert problems == [] and values.as_dict() == settings.defaults().as_dict()
+    assert problems == [] and values == settings.defaults()
     assert len(t["commission_plan"]) == len(K.DEFAULT_COMMISSION_PLAN)
     assert t["commission_plan"]["rate"].tolist() == [r[3] for r in K.DEFAULT_COMMISSION_PLAN]
     assert t["performance_factors"]["factor"].tolist() == [r[1] for r in K.DEFAULT_PERFORMANCE_FACTORS]

@@ -446,7 +446,7 @@ def test_sort_findings_sheet_order_then_level_row_column():
 
 def test_check_after_reading_a_real_workbook(tmp_path):
     from builders import write_book
-    from salesbook.book import load
+    from salesbook.reader import load
 
     rows = with_(visits=[vis(), vis(minutes=20)])
     rows["visits"][0]["日期"] = "上周三"  # does not parse: the reader reports it, not the required rule
@@ -461,7 +461,7 @@ def test_check_after_reading_a_real_workbook(tmp_path):
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
-from salesbook.book import parse_table  # noqa: E402
+from salesbook.reader import parse_table  # noqa: E402
 
 IDS = ["S1", "S2", "M1", "K1", "K2", "C1", "C2", "P1", "", " ", "s1"]
 JUNK = st.one_of(

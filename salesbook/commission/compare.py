@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import contract as K
 from ..settings import Settings, read_settings
 from .money import yuan
 
@@ -25,15 +26,16 @@ def alternative(tables: dict, settings: Settings, alt_tables: dict) -> tuple[dic
     for key in ("commission_plan", "performance_factors"):
         if alt_tables.get(key) is not None and len(alt_tables[key]):
             out[key] = alt_tables[key]
-    values = settings.as_dict()
+    changes = {}
     alt_settings_table = alt_tables.get("settings")
     if alt_settings_table is not None and len(alt_settings_table):
         alt_values, _ = read_settings(alt_settings_table)
         typed = set(alt_settings_table.loc[alt_settings_table["value"].notna(), "key"])
         for k in PLAN_KEYS:
             if k in typed:
-                values[k] = alt_values[k]
-    return out, Settings(values)
+                attr = K.SETTINGS_BY_KEY[k].attr
+                changes[attr] = getattr(alt_values, attr)
+    return out, settings.replace(**changes)
 
 
 def compare_plans(tables: dict, settings: Settings, month: str, owner_on, alt_tables: dict,

@@ -49,15 +49,15 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     findings: list[Finding] = []
     staff_t = tables["staff"].drop_duplicates("staff_id", keep="first")
     staff = {r["staff_id"]: r for r in staff_t.to_dict("records")}
-    mode = settings["提成基数"]
-    method = settings["提成计算方式"]
-    protection_days = int(settings["客户保护期天数"])
+    mode = settings.commission_base
+    method = settings.commission_method
+    protection_days = settings.protection_days
 
     # --- shares of every approved contract signed up to the month's end
     contracts = tables["contracts"]
     approved = contracts[((contracts["approval"] == "已批准") & (contracts["signed_on"] <= M.end)).to_numpy()]
     shares, share_findings = contract_shares(approved, staff_t, tables["visits"], protection_days,
-                                             settings["内外销分成比例"], seen)
+                                             settings.split_ratio, seen)
     findings += share_findings
 
     # --- documents of every month up to this one, credited to people
@@ -117,8 +117,10 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     plan_rows = T.plans(tables["commission_plan"])
     factors = _factors(tables["performance_factors"])
     attendance = _attendance(tables["attendance"], M.label)
-    amounts = {k: fen_of(settings[k]) for k in ("全勤奖", "部门最高业绩奖", "连续6个月组内第一奖励", "连续12个月部门第一奖励")}
-    warn_months = int(settings["连续未达标预警月数"])
+    amounts = {"全勤奖": fen_of(settings.attendance_bonus), "部门最高业绩奖": fen_of(settings.top_sales_award),
+               "连续6个月组内第一奖励": fen_of(settings.team_streak_award),
+               "连续12个月部门第一奖励": fen_of(settings.department_streak_award)}
+    warn_months = settings.below_target_months
 
     persons: dict[str, PersonPay] = {}
     for sid in active:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..book import empty_table
+from ..tables.parse import empty_table
 from .. import contract as K
 from .days import FAR_PAST, day_and_time, day_array, day_of
 from .duplicates import find_duplicates, name_keys, phone_keys
@@ -27,9 +27,8 @@ class Rules:
 
     @classmethod
     def of(cls, settings) -> "Rules":
-        return cls(int(settings["客户保护期天数"]), int(settings["成交客户保护期天数"]),
-                   int(settings["每人私有客户上限"]), int(settings["前归属人冷却天数"]),
-                   int(settings["到期预警天数"]))
+        return cls(settings.protection_days, settings.deal_protection_days, settings.private_cap,
+                   settings.cooldown_days, settings.expiry_warning_days)
 
 
 @dataclass(frozen=True)

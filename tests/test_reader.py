@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from builders import customer, staff, tables, write_book
-from salesbook import book
+from salesbook import reader as book
 from salesbook.errors import WorkbookError
 
 
