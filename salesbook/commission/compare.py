@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import contract as K
 from ..settings import Settings, read_settings
-from .money import yuan
+from ..domain.money import yuan
 
 # 参数 an alternative plan workbook may change; everything else stays the company's.
 PLAN_KEYS = ("提成基数", "提成计算方式", "全勤奖", "部门最高业绩奖", "连续6个月组内第一奖励",

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding, error
-from .money import PPM, mul_ppm, ppm_of, to_ppm
+from ..domain.money import PPM, mul_ppm, ppm_of, to_ppm
 
 SOLO, COLLAB, SPLIT = "solo", "collab", "split"   # rule behind a contract's shares
 DEFAULT_COLLAB_SHARE = 0.5                           # §6.1: blank 协作比例 = 0.5

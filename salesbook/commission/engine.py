@@ -12,13 +12,14 @@ import numpy as np
 import pandas as pd
 
 from ..contract import ACTIVE_STATUSES
+from ..domain.documents import contract_counts, payment_counts
 from ..findings import Finding, error, warning
 from . import history as H
 from . import tiers as T
 from .basis import line_basis
 from .credit import (SPLIT, contract_shares, credit_rows, month_index, month_label, month_number, obj,
                      owner_lookup)
-from .money import PPM, fen_of, fmt, mul_ppm, num, ppm_of, to_fen
+from ..domain.money import PPM, fen_of, money_text, mul_ppm, factor_text, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
 
 SIGNED, COLLECTED = "签约", "回款"
@@ -53,21 +54,21 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     method = settings.commission_method
     protection_days = settings.protection_days
 
-    # --- shares of every approved contract signed up to the month's end
+    # --- shares of every contract that counts, signed up to the month's end
     contracts = tables["contracts"]
-    approved = contracts[((contracts["approval"] == "已批准") & (contracts["signed_on"] <= M.end)).to_numpy()]
-    shares, share_findings = contract_shares(approved, staff_t, tables["visits"], protection_days,
+    counted = contracts[contract_counts(contracts) & (contracts["signed_on"] <= M.end).to_numpy()]
+    shares, share_findings = contract_shares(counted, staff_t, tables["visits"], protection_days,
                                              settings.split_ratio, seen)
     findings += share_findings
 
     # --- documents of every month up to this one, credited to people
-    sig_pos = np.flatnonzero((approved["status"] != "已取消").to_numpy())
-    sig = _Docs(ids=shares.contract_id[sig_pos], pos=sig_pos, date=shares.signed_on[sig_pos],
-                amount=to_fen(approved["amount"].to_numpy()[sig_pos]))
+    sig_pos = np.arange(len(counted))
+    sig = _Docs(ids=shares.contract_id, pos=sig_pos, date=shares.signed_on,
+                amount=to_fen(counted["amount"].to_numpy()))
     pays = tables["payments"]
-    pays = pays[((pays["remitted"] == "是") & (pays["paid_on"] <= M.end)).to_numpy()]
+    pays = pays[payment_counts(pays, contracts) & (pays["paid_on"] <= M.end).to_numpy()]
     pay_pos = shares.positions(obj(pays["contract_id"]))
-    keep = pay_pos >= 0     # payments on approved contracts only
+    keep = pay_pos >= 0     # the contract was signed by the month's end
     pay = _Docs(ids=obj(pays["payment_id"])[keep], pos=pay_pos[keep],
                 date=pays["paid_on"].to_numpy(dtype="datetime64[ns]")[keep],
                 amount=to_fen(pays["amount"].to_numpy()[keep]))
@@ -142,7 +143,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
             findings.append(warning(
                 "targets", None, "sales_target", sid,
                 f"{sid}({_s(st['name'])}) 没有 {M.label} 的销售目标: 达成率留空, 绩效系数按最低档 "
-                f"{num(factor.factor_ppm)} 计",
+                f"{factor_text(factor.factor_ppm)} 计",
                 f"在「目标」中填写 {M.label} {sid} 的销售目标后重新计算",
                 f"{sid} has no sales target for {M.label}: achievement blank, lowest performance factor used",
                 f"Enter the {M.label} sales target of {sid} in Targets and recompute"))
@@ -278,8 +279,8 @@ def _awards(sid, dept_best, best, team_streak, dept_streak, amounts, team) -> tu
     if sid in dept_best:
         ties = len(dept_best)
         out.append(Award("部门最高业绩奖", amounts["部门最高业绩奖"],
-                         f"达成目标者中本月签约业绩最高 ({fmt(best)})" + (f", 与另 {ties - 1} 人并列" if ties > 1 else ""),
-                         f"highest signed sales among those who met their target ({fmt(best)})"
+                         f"达成目标者中本月签约业绩最高 ({money_text(best)})" + (f", 与另 {ties - 1} 人并列" if ties > 1 else ""),
+                         f"highest signed sales among those who met their target ({money_text(best)})"
                          + (f", tied with {ties - 1} other(s)" if ties > 1 else "")))
     if team_streak >= 6 and team_streak % 6 == 0:
         out.append(Award("连续6个月组内第一奖励", amounts["连续6个月组内第一奖励"],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..domain.documents import signer_review_due
 from ..findings import Finding, sort_key, warning
 from .days import date_of, day_array, day_of, timestamps
 from .inputs import Inputs
@@ -247,8 +248,8 @@ class Ownership:
         collaborator; or the 70/30 case of §6.1 (signer 内销, no collaborator, owner 外销 who
         visited the customer within 客户保护期天数 before signing): that split is the rule."""
         P, R = self._inp.people, self._inp.rules
-        c = contracts[(contracts["approval"] != "已驳回") & (contracts["status"] != "已取消")
-                      & contracts["signed_on"].notna() & contracts["customer_id"].notna()]
+        c = contracts[signer_review_due(contracts) & contracts["signed_on"].notna().to_numpy()
+                      & contracts["customer_id"].notna().to_numpy()]
         c = c[day_array(c["signed_on"]) <= self._inp.as_of_day].reset_index(drop=True)
         o = self.owners_on(c["customer_id"], c["signed_on"])
         signer = c["signer_id"].astype(object).to_numpy()
