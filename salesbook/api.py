@@ -91,6 +91,26 @@ def month_end(month: str) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+@dataclass
+class MonthResults:
+    """The engines' answers for one month: ownership as of its last day and its pay."""
+
+    month: str
+    ownership: object           # ownership.Ownership, as of the month's last day
+    pay: object                 # commission.Pay
+    findings: list[Finding]     # ownership + signer findings (pay findings are in pay.findings)
+
+
+def month_results(run: Run, month: str) -> MonthResults:
+    """Ownership as of the month's end and the month's pay, reconciled (pure, on a Run)."""
+    from . import commission as C
+
+    ownership, extra = _ownership(run, month_end(month))
+    pay = C.compute(run.tables, run.settings, month, ownership.owner_on)
+    pay.check()
+    return MonthResults(month, ownership, pay, extra)
+
+
 def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
                today: dt.date | None = None, plan: Path | str | None = None,
                explain: str | None = None) -> Outcome:
@@ -99,10 +119,8 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     today = today or dt.date.today()
     month = month or last_full_month(today)
     run = prepare(book, today=today, month=month)
-    as_of = month_end(month)
-    ownership, extra = _ownership(run, as_of)
-    pay = C.compute(run.tables, run.settings, month, ownership.owner_on)
-    pay.check()
+    res = month_results(run, month)
+    ownership, pay, extra = res.ownership, res.pay, res.findings
     # The pay engine re-warns about non-owner signers of this month; ownership already did.
     seen = {(f.sheet, f.row, f.column) for f in extra}
     findings = run.findings + extra + [f for f in pay.findings if (f.sheet, f.row, f.column) not in seen]
