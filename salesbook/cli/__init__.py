@@ -148,7 +148,10 @@ def commission(book: Path, out: Path | None, lang: str, today, month, explain, p
 @LANG
 def demo(directory: Path, scale: str, seed: int, today, lang: str):
     """Generate a demo company workbook in DIRECTORY and run every command on it (演示)."""
+    import re
+
     from ..demo import write_demo
+    from ..xlsx import write_outcome
 
     today = _date(today) or dt.date.today()
     started = time.perf_counter()
@@ -161,17 +164,24 @@ def demo(directory: Path, scale: str, seed: int, today, lang: str):
         ("assign", "客户归属", lambda: api.assign(path, lang=lang, today=today)),
         ("commission", "计算提成", lambda: api.commission(path, lang=lang, today=today)),
     ]
-    from ..xlsx import write_outcome
-
+    # Every command ends its summary with the findings count ("发现 6 个错误、…"); the demo
+    # shows it once, under validate, and only each command's own lines after that.
+    findings_line = re.compile(r"^(发现 \d+ 个错误|\d+ errors, \d+ warnings)")
     for name, title, step in steps:
         t0 = time.perf_counter()
         outcome = step()
         write_outcome(path, outcome.sheets, outcome.highlights)
+        lines = outcome.summary
+        if name != "validate":
+            cut = next((i for i, line in enumerate(lines) if findings_line.match(line)), len(lines))
+            lines = lines[:cut]
         click.echo(f"\n== salesbook {name} ({title}) ==")
-        for line in outcome.summary:
+        for line in lines:
             click.echo(line)
-        click.echo(f"→ 写入工作表: {'、'.join(outcome.sheets)}({time.perf_counter() - t0:.1f} 秒)")
-    click.echo(f"\n完成。用 Excel 打开 {path} 查看结果。")
+        sheets = "、".join(outcome.sheets) if lang != "en" else ", ".join(outcome.sheets)
+        secs = time.perf_counter() - t0
+        click.echo(f"→ 写入工作表: {sheets}({secs:.1f} 秒)" if lang != "en" else f"→ wrote {sheets} ({secs:.1f} s)")
+    click.echo(f"\n完成。用 Excel 打开 {path} 查看结果。" if lang != "en" else f"\nDone. Open {path} in Excel to see the results.")
 
 
 from ..addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
