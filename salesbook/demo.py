@@ -20,6 +20,7 @@ import pandas as pd
 
 from .xlsx.cells import letter, xml_text
 from . import contract as K
+from .domain import org
 from .findings import ERROR, WARNING
 
 SCALES = {
@@ -95,8 +96,8 @@ NOTES = {
 }
 ROLE_PAY = {"销售副总": 25000, "营销总监": 16000, "销售总监": 15000, "销售经理": 9000, "组长": 6000,
             "销售内勤": 4000, "销售助理": 4000, "会籍顾问": 3500, "销售代表": 4000, "客户代表": 4000, "电话销售": 3000}
-REP_ROLES = ("会籍顾问", "销售代表", "客户代表", "电话销售")
-SELLING_ROLES = REP_ROLES + ("组长",)   # a 组长 leads the team and sells too
+SELLING_ROLES = org.REP_ROLES          # a 组长 leads the team and sells too
+MEMBER_ROLES = tuple(r for r in org.REP_ROLES if r not in org.TEAM_LEAD_ROLES)   # come and go
 VISIT_TARGETS = {"会籍顾问": 40, "销售代表": 60, "客户代表": 60, "电话销售": 200, "组长": 30}
 # Deals a month, relative: front-desk consultants close many small personal cards, field
 # reps fewer company deals; a 组长 spends part of the month leading the team.
@@ -251,7 +252,7 @@ class _Gen:
             add(role, channel, region, team, leader)
 
         role = np.array([r[0] for r in rows], dtype=object)
-        is_rep = np.isin(role, REP_ROLES)
+        is_rep = np.isin(role, MEMBER_ROLES)
         width = max(3, len(str(n)))
         self.ids = np.array([f"S{i + 1:0{width}d}" for i in range(n)], dtype=object)
         self.role, self.is_rep = role, is_rep
