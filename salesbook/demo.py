@@ -507,7 +507,7 @@ class _Gen:
 
         A target is what the seller can sell in a normal month: the role's deal rate, a
         newcomer's ramp-up, the season and the growing customer base, times the seller's
-        usual deal size. Sellers have a form: most close 95–130 % of target, a few stars
+        usual deal size. Sellers have a form: most close 95–125 % of target, a few stars
         far above, a few strugglers far below, and every month swings. contracts() then
         draws deals to match this plan, so 达成率 reads like a real team's.
         """
@@ -555,19 +555,19 @@ class _Gen:
         base_level = np.quantile(hot, 0.75) if hot.max() > 0 else 1.0
         maturity = np.clip(hot / max(base_level, 1e-9), 0.25, 1.0)
 
-        form = np.repeat(rng.uniform(0.95, 1.3, len(who))[:, None], len(months), axis=1)
+        form = np.repeat(rng.uniform(0.95, 1.25, len(who))[:, None], len(months), axis=1)
         k = max(1, round(0.1 * len(who)))
         members = np.flatnonzero(role != "组长")
         weak = rng.choice(members, size=min(k, len(members)), replace=False)
         star = rng.choice(np.setdiff1d(np.arange(len(who)), weak), size=k, replace=False)
-        form[star] = rng.uniform(1.35, 1.65, len(star))[:, None]
+        form[star] = rng.uniform(1.3, 1.55, len(star))[:, None]
         # a struggler has been in a slump for the last few months (before that, or after being
         # warned, people recover: nobody misses target for a whole year and stays)
         slump = len(months) - 1 - rng.integers(2, 7, size=len(weak))
         form[weak] = np.where(np.arange(len(months))[None, :] >= slump[:, None],
                               rng.uniform(0.45, 0.62, len(weak))[:, None], form[weak])
         market = np.exp(rng.normal(0, 0.05, len(months)))
-        achieve = form * market[None, :] * np.exp(rng.normal(0, 0.15, selling.shape))
+        achieve = form * market[None, :] * np.exp(rng.normal(0, 0.12, selling.shape))
 
         level = rate[:, None] * ramp * season[None, :] * maturity[None, :]   # deals in a full month at 100 %
         weight = level * selling * achieve * can_sell
