@@ -1,7 +1,10 @@
 """Findings: what validation (and the engines) tell the user about their rows."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from . import contract as K
 
 ERROR = "错误"     # blocks the month close; the row is left out of every computation
 WARNING = "警告"   # shown, the row still counts
@@ -44,7 +47,8 @@ def _show(value) -> str:
         if pd.isna(value):
             return ""
         if isinstance(value, pd.Timestamp):
-            return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+            from .domain.calendar import day_text
+            return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else day_text(value)
     except (TypeError, ValueError):
         pass
     if isinstance(value, float) and value.is_integer():
@@ -52,5 +56,15 @@ def _show(value) -> str:
     return str(value)
 
 
-def sort_key(f: Finding):
-    return (0 if f.level == ERROR else 1, f.sheet, f.row or 0, f.column or "", f.problem)
+_SHEET_ORDER = {s.key: i for i, s in enumerate(K.ALL_SHEETS)}
+_COLUMN_ORDER = {(s.key, c.key): i for s in K.ALL_SHEETS for i, c in enumerate(s.columns)}
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Contract sheet order, then 错误 before 警告, then row, then column (as laid out in the sheet)."""
+    return sorted(findings, key=lambda f: (
+        _SHEET_ORDER.get(f.sheet, len(_SHEET_ORDER)), f.sheet,
+        0 if f.level == ERROR else 1,
+        -1 if f.row is None else f.row,
+        -1 if f.column is None else _COLUMN_ORDER.get((f.sheet, f.column), 999), f.column or "",
+        f.problem))

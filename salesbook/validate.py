@@ -7,7 +7,6 @@ the 参数 sheet; the ownership engine its own warnings (撞单, cap, walk-ins .
 - `usable()`  the tables without rows that have a 错误, cascaded along references
               (a payment of an excluded contract is left out too) with a 警告 per row
               left out, so nobody wonders where a row went;
-- `sort_findings()` the order people read them in.
 
 Everything is vectorised with pandas: the rules only loop in Python over the rows they
 report. No I/O, no clock: `today` is a parameter.
@@ -27,7 +26,8 @@ import pyarrow.compute as pc
 
 from . import contract as K
 from .tables.parse import ROW, TEXT_DTYPE, empty_table
-from .findings import ERROR, Finding, error, warning
+from .findings import ERROR, Finding, error, sort_findings, warning
+from .domain.calendar import day_text
 from .domain.documents import contract_counts, on_counting_contract
 from .settings import Settings
 
@@ -75,10 +75,6 @@ def _yuan(x: float) -> str:
     if not np.isfinite(x):  # a blank amount reaches a message only next to other cells' rules
         return "(空)" if np.isnan(x) else str(x)
     return f"{x:,.0f}" if abs(x - round(x)) < 0.005 else f"{x:,.2f}"
-
-
-def _day(x) -> str:
-    return pd.Timestamp(x).strftime("%Y-%m-%d")
 
 
 def _zhe(ratio: float) -> str:
@@ -234,7 +230,7 @@ def _dup_findings(df: pd.DataFrame, s: K.Sheet, cols: tuple[str, ...]) -> list[F
 
 
 def _show(v) -> str:
-    return _day(v) if isinstance(v, (pd.Timestamp, np.datetime64)) else str(v)
+    return day_text(v) if isinstance(v, (pd.Timestamp, np.datetime64)) else str(v)
 
 
 def _references(ctx: _Ctx) -> list[Finding]:
@@ -343,12 +339,12 @@ def _employment(ctx: _Ctx) -> list[Finding]:
             name = people.at[sid, "name"]
             who_zh = f"{sid}({name})" if isinstance(name, str) else sid
             if early:
-                problem = f"{who_zh} 的入职日期是 {_day(h)}, 本行的{act}日期 {_day(d)} 在入职之前"
-                problem_en = f"{sid} joined on {_day(h)}, but this {act_en} is dated {_day(d)}"
+                problem = f"{who_zh} 的入职日期是 {day_text(h)}, 本行的{act}日期 {day_text(d)} 在入职之前"
+                problem_en = f"{sid} joined on {day_text(h)}, but this {act_en} is dated {day_text(d)}"
                 fix_col = "入职日期"
             else:
-                problem = f"{who_zh} 已于 {_day(lv)} 离职, 本行的{act}日期 {_day(d)} 在离职之后"
-                problem_en = f"{sid} left on {_day(lv)}, but this {act_en} is dated {_day(d)}"
+                problem = f"{who_zh} 已于 {day_text(lv)} 离职, 本行的{act}日期 {day_text(d)} 在离职之后"
+                problem_en = f"{sid} left on {day_text(lv)}, but this {act_en} is dated {day_text(d)}"
                 fix_col = "离职日期"
             out.append(error(
                 sheet, int(r), who, sid, problem,
@@ -372,9 +368,9 @@ def _future_dates(ctx: _Ctx) -> list[Finding]:
             for r, v in zip(df.loc[late, ROW], df.loc[late, c.key]):
                 out.append(error(
                     s.key, int(r), c.key, v,
-                    f"「{c.zh}」{_day(v)} 晚于今天({_day(ctx.today)}), 还没发生的事不能登记",
+                    f"「{c.zh}」{day_text(v)} 晚于今天({day_text(ctx.today)}), 还没发生的事不能登记",
                     "检查年份、月份是否写错(例如把 2025 写成了 2026), 改成实际发生的日期",
-                    f"'{c.en}' {_day(v)} is after today ({_day(ctx.today)})",
+                    f"'{c.en}' {day_text(v)} is after today ({day_text(ctx.today)})",
                     "Check the year and month; enter the date it actually happened"))
     return out
 
@@ -709,19 +705,3 @@ def _cascade_notes(sheet, col, ref, rows, keys, gone: pd.Series, ref_dropped: pd
             f"Left out because {ref_en} row {cause} ({key}) {why_en}",
             f"Fix {ref_en} row {cause} and run again; this {noun_en} will then count"))
     return out
-
-
-# --- order -----------------------------------------------------------------------
-
-_SHEET_ORDER = {s.key: i for i, s in enumerate(K.ALL_SHEETS)}
-_COLUMN_ORDER = {(s.key, c.key): i for s in K.ALL_SHEETS for i, c in enumerate(s.columns)}
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Contract sheet order, then 错误 before 警告, then row, then column (as laid out in the sheet)."""
-    return sorted(findings, key=lambda f: (
-        _SHEET_ORDER.get(f.sheet, len(_SHEET_ORDER)), f.sheet,
-        0 if f.level == ERROR else 1,
-        -1 if f.row is None else f.row,
-        -1 if f.column is None else _COLUMN_ORDER.get((f.sheet, f.column), 999), f.column or "",
-        f.problem))

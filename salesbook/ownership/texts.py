@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..findings import Finding, warning
+from ..domain.calendar import day_text
 from .days import date_of
 from .duplicates import PHONE
 from . import records as R_
@@ -16,7 +17,8 @@ from .replay import (B_CAP, B_COOLDOWN, B_DESIGNATED, B_LEFT, B_NOBODY_ON_DUTY,
 
 @lru_cache(maxsize=None)
 def _d(day) -> str:
-    return date_of(day).isoformat()
+    """A day number as text (cached: the same days recur in thousands of sentences)."""
+    return day_text(date_of(day))
 
 
 class Words:
