@@ -79,7 +79,7 @@ COMPANY_MULTI = 0.2      # share of company deals for 2 or 3 units
 DISCOUNTS = ((0.3, 1.0, 1.0), (0.3, 0.95, 1.0), (0.25, 0.9, 0.95), (0.11, 0.8, 0.9), (0.03, 0.7, 0.8),
              (0.01, 0.62, 0.7))
 MEAN_RATE = sum(p * (lo + hi) / 2 for p, lo, hi in DISCOUNTS)
-DEAL_TRIES = 24          # ways a seller's month could have gone; the demo keeps the one nearest the plan
+DEAL_TRIES = 48          # ways a seller's month could have gone; the demo keeps the one nearest the plan
 SOURCE_WEIGHTS = {"陌生拜访": 18, "电话开发": 14, "上门散客": 16, "试用券": 8, "名片": 7,
                   "转介绍": 10, "展会": 7, "网络": 14, "老客户": 6}
 NO_DEAL_REASONS = ("价格太高", "暂无需求", "已有供应商", "决策人不在", "预算不足", "考虑中", "距离太远", "对效果有疑虑")
@@ -507,7 +507,7 @@ class _Gen:
 
         A target is what the seller can sell in a normal month: the role's deal rate, a
         newcomer's ramp-up, the season and the growing customer base, times the seller's
-        usual deal size. Sellers have a form: most close 95–125 % of target, a few stars
+        usual deal size. Sellers have a form: most close 100–125 % of target, a few stars
         far above, a few strugglers far below, and every month swings. contracts() then
         draws deals to match this plan, so 达成率 reads like a real team's.
         """
@@ -553,10 +553,10 @@ class _Gen:
         hot = np.bincount(months.searchsorted(self.v_day[self.v_intent].astype("datetime64[M]")),
                           minlength=len(months)) / np.maximum(selling.max(axis=0), 0.05)
         base_level = np.quantile(hot, 0.75) if hot.max() > 0 else 1.0
-        maturity = np.clip(hot / max(base_level, 1e-9), 0.25, 1.0)
+        maturity = np.clip(hot / max(base_level, 1e-9), 0.5, 1.0)
 
-        form = np.repeat(rng.uniform(0.95, 1.25, len(who))[:, None], len(months), axis=1)
-        k = max(1, round(0.1 * len(who)))
+        form = np.repeat(rng.uniform(1.0, 1.25, len(who))[:, None], len(months), axis=1)
+        k = max(1, round(0.08 * len(who)))
         members = np.flatnonzero(role != "组长")
         weak = rng.choice(members, size=min(k, len(members)), replace=False)
         star = rng.choice(np.setdiff1d(np.arange(len(who)), weak), size=k, replace=False)
@@ -611,7 +611,7 @@ class _Gen:
             lead = np.zeros(len(ranked), dtype=bool)
             lead[first_of] = True
             ranked = np.concatenate([ranked[np.sort(first_of)], ranked[~lead]])
-            pool = ranked[:max(3 * c, c + 3)]
+            pool = ranked[:max(4 * c, c + 4)]
             if own.sum() >= c:  # a colleague's customer only when the seller has too few of his own
                 pool = pool[own[pool]]
             pool = cand[pool]
@@ -656,7 +656,7 @@ class _Gen:
         cust = self._club_signings(cust, signer, day, minor & ~company)
         a = rng.random(n)
         approval = np.where(recent & (a < 0.25), "待审批",
-                            np.where(minor & (a > 0.96), "已驳回", "已批准")).astype(object)
+                            np.where(minor & (a > 0.98), "已驳回", "已批准")).astype(object)
         # Contracts not (yet) approved stay within the signer's own authority: a pending deep
         # discount would be a 错误 the demo did not mean to plant.
         pending = approval != "已批准"
@@ -671,7 +671,7 @@ class _Gen:
             approver[ok] = self.chain[level][signer][ok]
 
         status = np.where(approval == "已驳回", "已取消", "执行中").astype(object)
-        cancelled = (approval == "已批准") & minor & (rng.random(n) < 0.03)
+        cancelled = (approval == "已批准") & minor & (rng.random(n) < 0.015)
         status[cancelled] = "已取消"
         # a teammate helped with one of the smaller deals of the month
         collab = (approval == "已批准") & minor & (rng.random(n) < 0.12)
