@@ -35,7 +35,7 @@ class Run:
 
 
 def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None = None) -> Run:
-    from . import validate as V
+    from . import validation as V
 
     today = today or dt.date.today()
     book = load(path)
@@ -144,7 +144,7 @@ PLAN_SHEETS = ("settings", "commission_plan", "performance_factors")
 def _plan_tables(path: Path | str) -> dict[str, pd.DataFrame]:
     """The alternative plan: only 提成方案 / 绩效系数 / 参数 are read, so a small file with
     just those sheets (or a copy of the whole workbook) will do."""
-    from . import validate as V
+    from . import validation as V
 
     book = load(path, sheets=PLAN_SHEETS)
     if not any(k in book.sheet_names for k in PLAN_SHEETS[1:]):

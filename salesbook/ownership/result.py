@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import contract as K
-from ..findings import Finding, sort_findings, warning
+from ..findings import Finding, sort_findings
 from .days import date_of, day_array, day_of, timestamps
 from .inputs import Inputs
 from .replay import (B_CAP, B_COOLDOWN, EV_CLAIM, NO_ONE, Timeline)
