@@ -719,7 +719,7 @@ class _Gen:
         n_ref = max(1, round(n * 0.005))
         n_reg = n - n_ref
         age = (self.today - self.k_day[ok]).astype(int)
-        w = np.minimum(age, 120) + 3
+        w = np.minimum(age, 60) + 20   # most customers pay a deposit at signing, the rest within months
         k = rng.choice(ok, size=n_reg, p=w / w.sum())
         k = np.sort(k, kind="stable")
         counts = np.bincount(k, minlength=len(self.k_ids))
