@@ -161,9 +161,11 @@ def commission(book: str, out: str | None, lang: str | None, today: str | None, 
 @TODAY
 @LANG
 def demo(directory: str, scale: str, seed: int, today: str | None, lang: str | None):
+    import datetime as dt
+    import re
+
     from ..demo import write_demo
     from ..xlsx import write_outcome
-    import datetime as dt
 
     lang = lang_of(lang)
     today = day_option(today) or dt.date.today()
@@ -177,16 +179,23 @@ def demo(directory: str, scale: str, seed: int, today: str | None, lang: str | N
         ("assign", say(lang, "客户归属", "ownership"), lambda: api.assign(path, lang=lang, today=today)),
         ("commission", say(lang, "计算提成", "pay"), lambda: api.commission(path, lang=lang, today=today)),
     ]
+    # Every command ends its summary with the findings count ("发现 6 个错误、…"); the demo
+    # shows it once, under validate, and only each command's own lines after that.
+    findings_line = re.compile(r"^(发现 \d+ 个错误|\d+ errors, \d+ warnings)")
     for name, title, step in steps:
         t0 = time.perf_counter()
         outcome = step()
         write_outcome(path, outcome.sheets, outcome.highlights)
+        lines = outcome.summary
+        if name != "validate":
+            cut = next((i for i, line in enumerate(lines) if findings_line.match(line)), len(lines))
+            lines = lines[:cut]
         click.echo(f"\n== salesbook {name} ({title}) ==")
-        for line in outcome.summary:
+        for line in lines:
             click.echo(line)
         click.echo(say(lang, f"→ 写入工作表: {'、'.join(outcome.sheets)}({time.perf_counter() - t0:.1f} 秒)",
                        f"→ wrote {', '.join(outcome.sheets)} ({time.perf_counter() - t0:.1f} s)"))
-    click.echo(say(lang, f"\n完成。用 Excel 打开 {path} 查看结果。", f"\nDone. Open {path} in Excel."))
+    click.echo(say(lang, f"\n完成。用 Excel 打开 {path} 查看结果。", f"\nDone. Open {path} in Excel to see the results."))
 
 
 from ..addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
