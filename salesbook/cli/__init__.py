@@ -177,3 +177,7 @@ def demo(directory: Path, scale: str, seed: int, today, lang: str):
 from ..addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
 
 main.add_command(excel)
+
+from .report import report  # noqa: E402
+
+main.add_command(report)

@@ -1,0 +1,99 @@
+"""周报 context: one ISO week (Monday–Sunday) for the department or one 小组.
+
+The weekly meeting agenda (seed 000, 销售部周会): ① intent customers and how they are
+followed up, with the next step; ② why customers without intent said no, counted;
+③ this week's numbers against last week's, and next week's planned follow-ups.
+Phones are masked (the report goes beyond each customer's rep).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...domain.calendar import Week
+from .. import figures as F
+from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header,
+                     reasons_list, s)
+
+TEAM, DEPARTMENT = "team", "department"
+
+
+def members(staff: pd.DataFrame, team: str) -> list[str]:
+    """工号 of everybody whose 小组 is `team` (any status: a leaver's week still counts)."""
+    st = staff.drop_duplicates("staff_id", keep="first")
+    return [sid for sid, t in zip(F.text(st["staff_id"]), F.text(st["team"])) if t == team]
+
+
+def teams(staff: pd.DataFrame) -> list[str]:
+    """Every 小组 named in 人员, in first-appearance order."""
+    return list(dict.fromkeys(t for t in F.text(staff["team"]) if t))
+
+
+def build(tables, settings, week: Week, *, team: str | None = None, lang: str = "zh", today,
+          windowed: dict | None = None) -> dict:
+    """tables: usable rows (full, for names); windowed: F.window(tables, week.prev().first,
+    week.next().last) when the caller builds many weekly reports of the same week."""
+    w = windowed if windowed is not None else F.window(tables, week.prev().first, week.next().last)
+    people = members(tables["staff"], team) if team is not None else None
+    staff, cust = People(tables["staff"]), Customers(tables["customers"], masked=True)
+    subject = team if team is not None else DEPARTMENT_WORD[1 if lang == "en" else 0]
+    ctx = header(settings, "weekly", week, TEAM if team is not None else DEPARTMENT, team, subject, lang, today)
+    now, before = F.period_figures(w, week, people), F.period_figures(w, week.prev(), people)
+    ctx["figures"] = figures_dict(now)
+    ctx["previous"] = figures_dict(before)
+    ctx["previous"]["period"] = week.prev().label
+    ctx["change"] = change(ctx["figures"], ctx["previous"])
+    ctx["intent_customers"] = _intent_rows(F.visits_in(w, week, people), staff, cust)
+    ctx["no_intent_reasons"] = reasons_list(now.no_intent_reasons)
+    ctx["followups_next_week"] = _followups(F.followups_in(w, week.next(), people), staff, cust)
+    ctx["next_week"] = {"period": week.next().label, "first": week.next().first.isoformat(),
+                        "last": week.next().last.isoformat()}
+    ctx["breakdown"] = _breakdown(w, week, tables["staff"], people, team is None, lang)
+    return ctx
+
+
+def _intent_rows(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
+    """Agenda ①: each intent customer of the week with its latest visit of the week (the
+    latest follow-up: who, how, what was said) and the next step planned there."""
+    intents = set(F.intent_customers(visits))
+    v = visits[pd.Series(visits["customer_id"], dtype=object).isin(intents).to_numpy(dtype=bool)]
+    v = v.sort_values(["date", "_row"], kind="stable")
+    latest = v.groupby(pd.Series(v["customer_id"], dtype=object).to_numpy(), sort=False).tail(1)
+    count = pd.Series(v["customer_id"], dtype=object).value_counts()
+    rows = []
+    for r in latest.to_dict("records"):
+        cid = r["customer_id"]
+        rows.append({**cust.brief(cid), "staff_id": s(r["staff_id"]), "staff_name": staff.name(r["staff_id"]),
+                     "visits": int(count.get(cid, 0)), "last_visit": date(r["date"]),
+                     "last_method": s(r["method"]), "last_intent": s(r["intent"]), "last_notes": s(r["notes"]),
+                     "next_follow_up": date(r["next_follow_up"])})
+    rows.sort(key=lambda x: (x["staff_id"], x["last_visit"] or "", x["customer_id"]))
+    return rows
+
+
+def _followups(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
+    v = visits.sort_values(["next_follow_up", "staff_id", "_row"], kind="stable")
+    return [{"date": date(r["next_follow_up"]), "staff_id": s(r["staff_id"]), "staff_name": staff.name(r["staff_id"]),
+             **cust.brief(r["customer_id"]), "planned_at": date(r["date"]), "notes": s(r["notes"])}
+            for r in v.to_dict("records")]
+
+
+def _breakdown(w, week, staff_table, people, department: bool, lang) -> list[dict]:
+    """Rows under the totals: per 小组 in the department report, per person in a team's."""
+    if department:
+        rows = []
+        for t in teams(staff_table):
+            f = figures_dict(F.period_figures(w, week, members(staff_table, t)))
+            rows.append({"name": t, "staff_id": None, **_row(f)})
+        return [r for r in rows if any(r[k] for k in ("visits_total", "new_customers", "contracts_signed",
+                                                        "payments_amount"))]
+    st = People(staff_table)
+    rows = []
+    for sid in people or []:
+        f = figures_dict(F.period_figures(w, week, [sid]))
+        rows.append({"name": st.name(sid), "staff_id": sid, **_row(f)})
+    return rows
+
+
+def _row(f: dict) -> dict:
+    return {k: f[k] for k in ("visits_total", "intent_customers", "new_customers", "contracts_signed",
+                              "contract_amount", "payments_amount")}

@@ -1,0 +1,78 @@
+"""The shipped font (Noto Sans SC, GBK subset, OFL-1.1) and per-report cuts of it.
+
+Embedding the 5 MB font in every PDF costs a subsetting pass per file; instead a batch of
+reports first cuts the font once to the characters all of its contexts use (a few hundred
+glyphs), and every PDF of the batch embeds from that small cut. Cuts are cached per
+process by character set.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import tempfile
+from pathlib import Path
+
+FONT_FILE = Path(__file__).resolve().parent.parent / "fonts" / "NotoSansSC-Regular-GBK.ttf"
+FAMILY = "Noto Sans CJK SC"
+# Characters the PDF layout itself may draw besides the context's text.
+BASE_CHARS = ("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+              " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~·—…−∞×≤≥（）：，。、；％￥第页共")
+
+
+@functools.lru_cache(maxsize=1)
+def _cmap() -> frozenset:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(FONT_FILE, lazy=True).getBestCmap())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of `text` the shipped font cannot draw (control characters ignored)."""
+    cmap = _cmap()
+    return sorted({ch for ch in text if ord(ch) >= 32 and ord(ch) not in cmap})
+
+
+_CACHE = Path(tempfile.gettempdir()) / "salesbook-fonts"
+
+
+@functools.lru_cache(maxsize=8)
+def cut(chars: frozenset) -> Path:
+    """A font file holding only `chars` (plus BASE_CHARS), made once per character set."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    wanted = "".join(sorted(set(chars) | set(BASE_CHARS)))
+    digest = hashlib.sha256((FONT_FILE.name + str(FONT_FILE.stat().st_size) + wanted).encode()).hexdigest()[:20]
+    target = _CACHE / f"cut-{digest}{FONT_FILE.suffix}"
+    if target.exists():
+        return target
+    _CACHE.mkdir(parents=True, exist_ok=True)
+    font = TTFont(FONT_FILE)
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.hinting = False
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    sub = subset.Subsetter(opts)
+    sub.populate(text=wanted)
+    sub.subset(font)
+    tmp = target.with_suffix(f".{id(font)}.tmp")
+    font.save(tmp)
+    tmp.replace(target)
+    return target
+
+
+def chars_of(value) -> set[str]:
+    """Every character in the strings of a JSON-like value."""
+    out: set[str] = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out.update(v)
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return out

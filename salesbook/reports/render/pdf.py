@@ -1,0 +1,89 @@
+"""PDF (A4) with fpdf2: the `KIND.pdf.html` template through fpdf2's HTML support.
+
+fpdf2 is pure Python (no system libraries on any OS). Its HTML support ignores CSS; the
+templates use the attributes it reads (see templates/base.pdf.html). Every page carries
+公司名称, the report title and period in its header and "第 x 页 / 共 n 页" in its footer.
+The font is the shipped Noto Sans SC, embedded from a cut holding only the characters of
+the batch (see fonts.cut), so files stay small and fast to write.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import templating
+from .words import word
+
+FAMILY = "noto"
+GREY, INK, BLUE = (82, 96, 109), (16, 42, 67), (47, 109, 181)
+
+
+def html(ctx: dict, charts: dict[str, str], *, company: Path | None) -> str:
+    """The template's output for fpdf2 (chart paths absolute)."""
+    return templating.render(f"{ctx['kind']}.pdf.html", {**ctx, "charts": charts}, company=company)
+
+
+def render(ctx: dict, markup: str, font: Path) -> bytes:
+    from fpdf import FPDF, FontFace, TextStyle
+    from fpdf.html import HTML2FPDF
+
+    lang = ctx["lang"]
+
+    class Doc(FPDF):
+        def header(self):
+            self.set_font(FAMILY, size=8)
+            self.set_text_color(*GREY)
+            self.cell(0, 5, ctx["company"] or "", align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 5, f"{ctx['title']}", align="R", new_x="LMARGIN", new_y="NEXT")
+            self.set_draw_color(217, 226, 236)
+            self.line(self.l_margin, self.get_y() + 0.5, self.w - self.r_margin, self.get_y() + 0.5)
+            self.ln(3)
+            self.set_text_color(0, 0, 0)
+
+        def footer(self):
+            self.set_y(-12)
+            self.set_font(FAMILY, size=8)
+            self.set_text_color(*GREY)
+            if lang == "en":
+                text = f"Page {self.page_no()} of {{nb}}"
+            else:
+                text = f"第 {self.page_no()} 页 / 共 {{nb}} 页"
+            self.cell(0, 6, text, align="C")
+
+    class Html(HTML2FPDF):
+        def handle_starttag(self, tag, attrs):
+            super().handle_starttag(tag, attrs)
+            # one weight is shipped: heading rows are set apart by colour, not bold
+            if tag == "table" and self.table is not None:
+                self.table._headings_style = HEADINGS
+            if tag in ("th", "td") and self.td_th is not None:
+                self.td_th["b"] = False
+                self.td_th.setdefault("align", "L")   # fpdf2 justifies by default: gaps in CJK text
+
+    HEADINGS = FontFace(emphasis=None, color=INK, fill_color=(238, 242, 247))
+    Doc.HTML2FPDF_CLASS = Html
+    pdf = Doc(orientation="P", unit="mm", format="A4")
+    pdf.set_creation_date(dt.datetime.fromisoformat(ctx["generated_on"]).replace(tzinfo=dt.timezone.utc))
+    pdf.set_title(ctx["title"])
+    pdf.set_author(ctx["company"] or "salesbook")
+    pdf.set_creator("salesbook")
+    pdf.set_producer("salesbook")
+    pdf.set_lang("en" if lang == "en" else "zh-CN")
+    pdf.add_font(FAMILY, "", str(font))   # one weight is shipped; headings use size and colour
+    pdf.set_margins(14, 12, 14)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    pdf.set_font(FAMILY, size=9)
+    styles = {
+        "h1": TextStyle(font_family=FAMILY, font_size_pt=16, color=INK, t_margin=0, b_margin=1),
+        "h2": TextStyle(font_family=FAMILY, font_size_pt=12, color=BLUE, t_margin=4, b_margin=1.5),
+        "h3": TextStyle(font_family=FAMILY, font_size_pt=10, color=INK, t_margin=3, b_margin=1),
+    }
+    pdf.write_html(markup, font_family=FAMILY, tag_styles=styles)
+    return bytes(pdf.output())
+
+
+def footer_words(lang: str) -> str:
+    """The characters the page furniture draws (they must be in the font cut)."""
+    return word("第", lang) + word("页", lang) + word("共", lang) + " Page of /0123456789"
