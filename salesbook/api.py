@@ -48,10 +48,13 @@ def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None
 
 def _ownership(run: Run, as_of: dt.date):
     from . import ownership
+    from .credit import signer_findings
 
     result = ownership.compute(run.tables, run.settings, as_of)
-    extra = list(result.findings) + list(result.signer_findings(run.tables["contracts"]))
-    return result, extra
+    t = run.tables
+    signers = signer_findings(t["contracts"], t["staff"], t["visits"], run.settings.protection_days, as_of,
+                              result.owners_on, label=result.person_label)
+    return result, list(result.findings) + signers
 
 
 def validate(book: Path | str, *, lang: str = "zh", today: dt.date | None = None,
@@ -106,7 +109,7 @@ def month_results(run: Run, month: str) -> MonthResults:
     from . import commission as C
 
     ownership, extra = _ownership(run, month_end(month))
-    pay = C.compute(run.tables, run.settings, month, ownership.owner_on)
+    pay = C.compute(run.tables, run.settings, month, ownership)
     pay.check()
     return MonthResults(month, ownership, pay, extra)
 
@@ -121,15 +124,13 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     run = prepare(book, today=today, month=month)
     res = month_results(run, month)
     ownership, pay, extra = res.ownership, res.pay, res.findings
-    # The pay engine re-warns about non-owner signers of this month; ownership already did.
-    seen = {(f.sheet, f.row, f.column) for f in extra}
-    findings = run.findings + extra + [f for f in pay.findings if (f.sheet, f.row, f.column) not in seen]
+    findings = run.findings + extra + list(pay.findings)
     out = _base_outcome("commission", run, findings, lang)
     out.sheets[_out_name(run.book, K.PAYROLL, lang)] = display(pay.payroll, K.PAYROLL, lang)
     out.sheets[_out_name(run.book, K.COMMISSION_LINES, lang)] = display(pay.lines, K.COMMISSION_LINES, lang)
     if plan is not None:
         out.sheets["方案对比" if lang != "en" else "PlanComparison"] = C.compare_plans(
-            run.tables, run.settings, month, ownership.owner_on, _plan_tables(plan), lang=lang)
+            run.tables, run.settings, month, ownership, _plan_tables(plan), lang=lang)
     out.summary = pay.summary_lines(lang) if hasattr(pay, "summary_lines") else []
     if explain:
         out.summary = [pay.explain(explain, lang)] + out.summary

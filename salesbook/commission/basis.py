@@ -6,7 +6,7 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 
-from .credit import COLLAB, SPLIT
+from ..credit import COLLAB, SPLIT
 from ..domain.money import PPM, money_text, ratio_text
 
 

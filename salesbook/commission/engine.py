@@ -11,14 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..contract import ACTIVE_STATUSES
 from ..domain.documents import contract_counts, payment_counts
 from ..findings import Finding, error, warning
 from . import history as H
 from . import tiers as T
 from .basis import line_basis
-from .credit import (SPLIT, contract_shares, credit_rows, month_index, month_label, month_number, obj,
-                     owner_lookup)
+from ..credit import contract_shares, credit_rows, non_owner_signers, owners_from
+from ..domain.calendar import Month, month_index
+from ..domain.org import employed_in
+from ..tables.arrays import obj
 from ..domain.money import PPM, fen_of, money_text, mul_ppm, factor_text, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
 
@@ -27,26 +28,13 @@ CONTRACT_LINE, PAYMENT_LINE, CARRY_LINE = "合同", "回款", "扣回结转"
 LINE_ORDER = {CONTRACT_LINE: 0, PAYMENT_LINE: 1, CARRY_LINE: 2}
 
 
-@dataclass(frozen=True)
-class _Month:
-    label: str
-    index: int
-    start: pd.Timestamp
-    end: pd.Timestamp   # last day, midnight
-
-
-def _month(month: str) -> _Month:
-    idx = month_number(month)
-    start = pd.Timestamp(idx // 12, idx % 12 + 1, 1)
-    end = start + pd.offsets.MonthEnd(0)
-    return _Month(month_label(idx), idx, start, end)
 
 
 def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> Pay:
     """Pay for `month` (YYYY-MM). tables: usable rows only; owner_on(customer_id, date)
     → None (pool) or an object with .owner_id (the ownership engine's lookup)."""
-    M = _month(month)
-    seen = owner_lookup(owner_on)
+    M = Month.parse(month)
+    owners = owners_from(owner_on)
     findings: list[Finding] = []
     staff_t = tables["staff"].drop_duplicates("staff_id", keep="first")
     staff = {r["staff_id"]: r for r in staff_t.to_dict("records")}
@@ -58,7 +46,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     contracts = tables["contracts"]
     counted = contracts[contract_counts(contracts) & (contracts["signed_on"] <= M.end).to_numpy()]
     shares, share_findings = contract_shares(counted, staff_t, tables["visits"], protection_days,
-                                             settings.split_ratio, seen)
+                                             settings.split_ratio, owners)
     findings += share_findings
 
     # --- documents of every month up to this one, credited to people
@@ -100,20 +88,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
 
     # --- this month's lines and the signers who kept credit on another owner's customer
     lines = _month_lines(M, sig, sig_cr, pay, pay_cr, shares)
-    non_owner = _non_owner(lines, shares, seen)
-    for i, owner in sorted(non_owner.items()):
-        if shares.signed_on[i] < M.start.to_datetime64():
-            continue  # warned in the month it was signed
-        cid, cust, signer, when = (shares.contract_id[i], shares.customer_id[i], shares.signer_id[i],
-                                   _d(shares.signed_on[i]))
-        findings.append(warning(
-            "contracts", int(shares.row[i]), "signer_id", signer,
-            f"合同 {cid} 的签约人 {signer} 不是客户 {cust} 在签约日 {when} 的归属人(归属人 {owner}); "
-            f"按「以付款为准」业绩仍计给签约人",
-            "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」登记",
-            f"Contract {cid}: signer {signer} is not the owner of customer {cust} on {when} (owner {owner}); "
-            f"the signer keeps the credit (paid-deal rule)",
-            "Manager to review: add a collaborator and share, or record an ownership override"))
+    non_owner = non_owner_signers(shares, lines["contract_pos"].to_numpy(dtype="int64"), owners)
 
     plan_rows = T.plans(tables["commission_plan"])
     factors = _factors(tables["performance_factors"])
@@ -153,7 +128,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
             staff_id=sid, name=_s(st["name"]), role=_s(st["role"]), channel=_s(st["channel"]) or "内销",
             team=_s(st["team"]), month=M.label, mode=mode, method=method,
             signed=signed, collected=collected, target=target if target > 0 else None,
-            raw_base=raw, carry_in=carry, carry_from=month_label(M.index - 1) if carry else "",
+            raw_base=raw, carry_in=carry, carry_from=M.prev().label if carry else "",
             base=base, carry_out=-base if base < 0 else 0, plan=plan, parts=parts, commission=comm,
             base_salary=fen_of(st["base_salary"]), attendance=_attendance_of(attendance.get(sid), amounts["全勤奖"]),
             factor=factor, perf_base=perf_base, performance_pay=mul_ppm(perf_base, factor.factor_ppm),
@@ -206,24 +181,17 @@ def _s(v) -> str:
     return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
-def _d(ts) -> str:
-    return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
-
-def _active(staff: pd.DataFrame, M: _Month) -> list[str]:
-    """Employed any day of the month: hired by its end, and either left on/after its
-    first day or (no 离职日期) still 在职/试用. Sorted by 工号 for stable output."""
-    hired = staff["hire_date"].notna() & (staff["hire_date"] <= M.end)
-    left = staff["leave_date"]
-    stays = (left.notna() & (left >= M.start)) | (left.isna() & staff["status"].isin(ACTIVE_STATUSES))
-    return sorted(obj(staff["staff_id"])[(hired & stays).to_numpy()])
+def _active(staff: pd.DataFrame, M: Month) -> list[str]:
+    """Employed any day of the month (domain.org.employed_in), sorted by 工号 for stable output."""
+    return sorted(obj(staff["staff_id"])[employed_in(staff, M.start, M.end)])
 
 
 def _targets(table: pd.DataFrame) -> pd.DataFrame:
     """(staff_id, month index, target_fen); the last row wins when a month is typed twice."""
     t = table[table["month"].notna() & table["staff_id"].notna()]
     t = t.drop_duplicates(["staff_id", "month"], keep="last")
-    idx = np.array([month_number(m) for m in t["month"]], dtype="int64")
+    idx = np.array([Month.parse(m).index for m in t["month"]], dtype="int64")
     return pd.DataFrame({"staff_id": t["staff_id"].to_numpy(), "month": idx,
                          "target_fen": to_fen(t["sales_target"].to_numpy())})
 
@@ -325,17 +293,6 @@ def _empty_lines() -> pd.DataFrame:
                          "credited_fen": pd.Series([], dtype="int64"), "part": pd.Series([], dtype=object)})
 
 
-def _non_owner(lines: pd.DataFrame, shares, seen) -> dict[int, str]:
-    """Contracts (by position) behind this month's lines whose signer keeps the credit
-    although the customer had another owner on the signing date, who has no share."""
-    out = {}
-    for i in sorted(set(lines["contract_pos"].to_numpy(dtype="int64"))) if len(lines) else []:
-        if shares.rule[i] == SPLIT:
-            continue
-        owner = seen(shares.customer_id[i], pd.Timestamp(shares.signed_on[i]).date()).owner_id
-        if owner is not None and owner != shares.signer_id[i] and owner != shares.other_id[i]:
-            out[int(i)] = owner
-    return out
 
 
 def _with_carry_lines(lines: pd.DataFrame, persons: dict, M) -> pd.DataFrame:
@@ -344,7 +301,7 @@ def _with_carry_lines(lines: pd.DataFrame, persons: dict, M) -> pd.DataFrame:
         return lines
     extra = pd.DataFrame({
         "staff_id": [s for s, _ in carry], "source_type": CARRY_LINE,
-        "document_id": month_label(M.index - 1), "contract_pos": -1, "customer_id": None, "date": pd.NaT,
+        "document_id": M.prev().label, "contract_pos": -1, "customer_id": None, "date": pd.NaT,
         "amount_fen": [-c for _, c in carry], "share_ppm": PPM, "credited_fen": [-c for _, c in carry],
         "part": "carry"})
     out = pd.concat([lines, extra], ignore_index=True)

@@ -21,8 +21,22 @@ import pandas as pd
 from ..errors import UsageError
 
 
+class _Span:
+    """What every period adds to its first/last dates: Timestamps to compare table columns with."""
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """The first day at midnight (table date columns are datetime64)."""
+        return pd.Timestamp(self.first)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The last day at midnight: `col <= end` keeps the whole last day of a date column."""
+        return pd.Timestamp(self.last)
+
+
 @dataclass(frozen=True, order=True)
-class Month:
+class Month(_Span):
     year: int
     month: int
 
@@ -88,7 +102,7 @@ class Month:
 
 
 @dataclass(frozen=True, order=True)
-class Week:
+class Week(_Span):
     """An ISO week: Monday to Sunday; week 1 holds the year's first Thursday."""
     year: int
     week: int
@@ -142,7 +156,7 @@ class Week:
 
 
 @dataclass(frozen=True, order=True)
-class Day:
+class Day(_Span):
     date: dt.date
 
     kind = "day"
