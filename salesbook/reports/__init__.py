@@ -129,11 +129,11 @@ def _jobs(run, kind, p, *, person, lang, today) -> list[tuple[dict, str, dict]]:
             add(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today),
                 directory.daily(sid))
     elif kind == "weekly":
-        windowed = F.window(tables, p.prev().first, p.next().last)
-        add(X.weekly.build(tables, settings, p, lang=lang, today=today, windowed=windowed),
+        shared = {"windowed": F.window(tables, p.prev().first, p.next().last), "lookups": X.common.lookups(tables)}
+        add(X.weekly.build(tables, settings, p, lang=lang, today=today, **shared),
             directory.department(), settings.report_cc)
         for team in X.weekly.teams(tables["staff"]):
-            add(X.weekly.build(tables, settings, p, team=team, lang=lang, today=today, windowed=windowed),
+            add(X.weekly.build(tables, settings, p, team=team, lang=lang, today=today, **shared),
                 directory.team_weekly(team))
     else:
         res = api.month_results(run, p.label)
@@ -145,8 +145,9 @@ def _jobs(run, kind, p, *, person, lang, today) -> list[tuple[dict, str, dict]]:
             paid = [s for s in res.pay.payroll["staff_id"].tolist()]
             if person is not None and person not in paid:
                 raise _unknown_person(person, p.label)
+            shared = X.statement.Shared(tables, res.pay)
             for sid in [person] if person else paid:
-                add(X.statement.build(tables, settings, p, sid, pay=res.pay, lang=lang, today=today),
+                add(X.statement.build(tables, settings, p, sid, pay=res.pay, lang=lang, today=today, shared=shared),
                     directory.statement(sid))
     return jobs
 

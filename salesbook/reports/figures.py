@@ -44,6 +44,7 @@ from ..domain.documents import contract_counts, payment_counts
 from ..domain.money import to_fen
 
 BLANK_REASON = "未填写"
+COUNTS, SIGNER = "_counts", "_signer"     # columns added by annotate()
 AGEING_BUCKETS = ("未到期", "0-30", "31-60", "61-90", "90+")
 YES, NO = "是", "否"
 
@@ -72,14 +73,18 @@ def on_or_before(dates: pd.Series, day: dt.date) -> np.ndarray:
 
 def text(values) -> np.ndarray:
     """A text column as an object array with None for blanks."""
-    s = pd.Series(values, dtype=object)
-    return s.where(s.notna(), None).to_numpy(dtype=object)
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return values
+    if isinstance(values, pd.Series) and values.dtype == object:
+        return values.to_numpy(dtype=object)
+    return pd.Series(values).to_numpy(dtype=object, na_value=None)
 
 
 def _by(frame: pd.DataFrame, column: str, people) -> np.ndarray:
     if people is None:
         return np.ones(len(frame), dtype=bool)
-    return pd.Series(frame[column], dtype=object).isin(list(people)).to_numpy(dtype=bool)
+    wanted = set(people)
+    return np.fromiter((x in wanted for x in text(frame[column])), dtype=bool, count=len(frame))
 
 
 def visits_in(tables, period, people=None) -> pd.DataFrame:
@@ -102,7 +107,7 @@ def new_customers_in(tables, period, people=None) -> pd.DataFrame:
 
 def counting_contracts(tables) -> pd.DataFrame:
     c = tables["contracts"]
-    return c[contract_counts(c)]
+    return c[c[COUNTS].to_numpy(dtype=bool) if COUNTS in c else contract_counts(c)]
 
 
 def contracts_in(tables, period, people=None) -> pd.DataFrame:
@@ -113,7 +118,7 @@ def contracts_in(tables, period, people=None) -> pd.DataFrame:
 
 def counting_payments(tables) -> pd.DataFrame:
     p = tables["payments"]
-    return p[payment_counts(p, tables["contracts"])]
+    return p[p[COUNTS].to_numpy(dtype=bool) if COUNTS in p else payment_counts(p, tables["contracts"])]
 
 
 def payments_in(tables, period, people=None) -> pd.DataFrame:
@@ -121,8 +126,8 @@ def payments_in(tables, period, people=None) -> pd.DataFrame:
     p = counting_payments(tables)
     p = p[in_period(p["paid_on"], period)]
     if people is not None:
-        signer = signer_of(tables)
-        p = p[pd.Series(p["contract_id"], dtype=object).map(signer).isin(list(people)).to_numpy(dtype=bool)]
+        signer = p[SIGNER] if SIGNER in p else pd.Series(p["contract_id"], dtype=object).map(signer_of(tables))
+        p = p[pd.Series(signer, dtype=object).isin(list(people)).to_numpy(dtype=bool)]
     return p
 
 
@@ -176,13 +181,60 @@ class PeriodFigures:
 
 
 def period_figures(tables, period, people=None) -> PeriodFigures:
-    v = visits_in(tables, period, people)
-    c = contracts_in(tables, period, people)
+    t = scope(tables, people) if people is not None else tables
+    v = visits_in(t, period)
+    c = contracts_in(t, period)
     return PeriodFigures(
         visits_by_method=visits_by_method(v), visits_total=len(v), intent_customers=intent_customers(v),
-        no_intent_reasons=no_intent_reasons(v), new_customers=len(new_customers_in(tables, period, people)),
-        contracts_signed=len(c), contract_amount=amount_fen(c),
-        payments_amount=amount_fen(payments_in(tables, period, people)))
+        no_intent_reasons=no_intent_reasons(v), new_customers=len(new_customers_in(t, period)),
+        contracts_signed=len(c), contract_amount=amount_fen(c), payments_amount=amount_fen(payments_in(t, period)))
+
+
+def scope(tables, people) -> dict:
+    """The tables cut to what `people` did (the Scope rule above): figures of the cut with
+    people=None equal the figures of the whole with people."""
+    t = annotate(tables)
+    for key, column in (("visits", "staff_id"), ("customers", "registered_by"), ("contracts", "signer_id"),
+                        ("payments", SIGNER)):
+        t[key] = t[key][_by(t[key], column, people)]
+    return t
+
+
+GROUP_FIGURES = ("visits_total", "intent_customers", "new_customers", "contracts_signed", "contract_amount",
+                 "payments_amount")
+
+
+def figures_by(tables, period, group_of: dict) -> dict[str, dict[str, int]]:
+    """The figures of `period` per group of people at once (group_of: 工号 → group, e.g. its
+    小组 or itself): GROUP_FIGURES per group (amounts in fen), the same numbers as
+    period_figures(tables, period, members of the group). Groups without activity are absent."""
+    t = annotate(tables)
+    out: dict[str, dict[str, int]] = {}
+
+    def add(frame, column, name, values=None):
+        groups = pd.Series(text(frame[column]), dtype=object).map(group_of)
+        keep = groups.notna().to_numpy()
+        if values is None:
+            sums = groups[keep].value_counts()
+        else:
+            sums = pd.Series(values[keep], index=groups[keep].to_numpy()).groupby(level=0).sum()
+        for g, n in sums.items():
+            out.setdefault(g, dict.fromkeys(GROUP_FIGURES, 0))[name] = int(n)
+
+    v = visits_in(t, period)
+    add(v, "staff_id", "visits_total")
+    iv = v[(v["intent"] == YES).to_numpy(dtype=bool)]
+    pairs = pd.DataFrame({"g": pd.Series(text(iv["staff_id"]), dtype=object).map(group_of).to_numpy(),
+                          "c": text(iv["customer_id"])}).dropna().drop_duplicates()
+    for g, n in pairs["g"].value_counts().items():
+        out.setdefault(g, dict.fromkeys(GROUP_FIGURES, 0))["intent_customers"] = int(n)
+    add(new_customers_in(t, period), "registered_by", "new_customers")
+    c = contracts_in(t, period)
+    add(c, "signer_id", "contracts_signed")
+    add(c, "signer_id", "contract_amount", to_fen(c["amount"].to_numpy()))
+    p = payments_in(t, period)
+    add(p, SIGNER, "payments_amount", to_fen(p["amount"].to_numpy()))
+    return out
 
 
 # --- monthly figures ----------------------------------------------------------------
@@ -308,13 +360,41 @@ def window(tables, first: dt.date, last: dt.date) -> dict:
     Contracts stay whole (a payment counts by its contract, whenever signed). Only a speed-up:
     every figure of such a period is the same on the window as on the whole tables."""
     span = _Span(first, last)
-    v = tables["visits"]
-    c = tables["customers"]
-    p = tables["payments"]
+    if COUNTS in tables["payments"]:
+        t = dict(tables)
+    else:   # cut first, then annotate the (small) cuts; payments are judged on all contracts
+        v, c, p = tables["visits"], tables["customers"], tables["payments"]
+        t = annotate({**tables, "visits": v[in_period(v["date"], span) | in_period(v["next_follow_up"], span)],
+                      "customers": c[in_period(c["registered_at"], span)], "payments": p[in_period(p["paid_on"], span)]})
+    v, c, p, k = t["visits"], t["customers"], t["payments"], t["contracts"]
+    t["visits"] = v[in_period(v["date"], span) | in_period(v["next_follow_up"], span)]
+    t["customers"] = c[in_period(c["registered_at"], span)]
+    t["payments"] = p[in_period(p["paid_on"], span)]
+    t["contracts"] = k[in_period(k["signed_on"], span)]
+    return t
+
+
+# text columns the figures compare or group by: plain object columns are much faster to
+# filter than Arrow strings when a report asks the same tables many questions
+_TEXT_COLUMNS = {"visits": ("staff_id", "customer_id", "method", "intent", "no_deal_reason"),
+                 "customers": ("customer_id", "registered_by"), "contracts": ("contract_id", "customer_id", "signer_id"),
+                 "payments": ("contract_id", "collector_id")}
+
+
+def annotate(tables) -> dict:
+    """The tables with what every figure asks of them worked out once: whether each contract
+    and payment counts (COUNTS) and each payment's contract signer (SIGNER), text columns
+    as objects. Figures give the same answers with or without it."""
+    if COUNTS in tables["payments"]:
+        return dict(tables)
     out = dict(tables)
-    out["visits"] = v[in_period(v["date"], span) | in_period(v["next_follow_up"], span)]
-    out["customers"] = c[in_period(c["registered_at"], span)]
-    out["payments"] = p[in_period(p["paid_on"], span)]
+    for key, cols in _TEXT_COLUMNS.items():
+        out[key] = tables[key].assign(**{c: text(tables[key][c]) for c in cols})
+    c, p = out["contracts"], out["payments"]
+    out["contracts"] = c.assign(**{COUNTS: contract_counts(c)})
+    signer = signer_of(out)
+    out["payments"] = p.assign(**{COUNTS: payment_counts(p, c),
+                                  SIGNER: [signer.get(x) for x in p["contract_id"]]})
     return out
 
 

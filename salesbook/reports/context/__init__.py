@@ -3,6 +3,6 @@ a plain JSON-serialisable dict, the data a template sees (docs/templates.md list
 
 No I/O, no clock, no rendering library: the renderers in `..render` read these dicts only.
 """
-from . import daily, monthly, statement, weekly
+from . import common, daily, monthly, statement, weekly
 
-__all__ = ["daily", "weekly", "monthly", "statement"]
+__all__ = ["common", "daily", "weekly", "monthly", "statement"]

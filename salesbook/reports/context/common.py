@@ -121,6 +121,11 @@ class Customers:
                 "phone": self.phone(cid)}
 
 
+def lookups(tables, masked: bool = True) -> tuple["People", "Customers"]:
+    """People and customers by key, built once for many reports of one run."""
+    return People(tables["staff"]), Customers(tables["customers"], masked=masked)
+
+
 def figures_dict(f: PeriodFigures) -> dict:
     """The activity figures of a period as JSON values (see figures.period_figures)."""
     return {

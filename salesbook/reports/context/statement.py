@@ -15,11 +15,23 @@ PAY_FIELDS = ("signed", "collected", "sales_target", "achievement", "commission_
               "base_salary", "attendance_bonus", "performance_pay", "allowance", "awards", "adjustment", "total")
 
 
-def build(tables, settings, month: Month, staff_id: str, *, pay, lang: str = "zh", today) -> dict:
-    """pay: the month's reconciled Pay; staff_id must be on its payroll."""
-    cust = Customers(tables["customers"], masked=True)
+class Shared:
+    """What every statement of a run reads, indexed once: customers, payroll rows, lines."""
+
+    def __init__(self, tables, pay):
+        self.customers = Customers(tables["customers"], masked=True)
+        self.rows = {r["staff_id"]: r for r in pay.payroll.to_dict("records")}
+        self.lines = {sid: g.to_dict("records") for sid, g in pay.lines.groupby("staff_id", sort=False)}
+
+
+def build(tables, settings, month: Month, staff_id: str, *, pay, lang: str = "zh", today,
+          shared: Shared | None = None) -> dict:
+    """pay: the month's reconciled Pay; staff_id must be on its payroll. shared: Shared(tables,
+    pay) when building many statements (the answer is the same without it)."""
+    shared = shared or Shared(tables, pay)
+    cust = shared.customers
     p = pay.persons[staff_id]
-    row = pay.payroll[(pay.payroll["staff_id"] == staff_id).to_numpy(dtype=bool)].iloc[0]
+    row = shared.rows[staff_id]
     subject = f"{p.name}({staff_id})" if p.name else staff_id
     ctx = header(settings, "statement", month, PERSON, staff_id, subject, lang, today)
     ctx["person"] = {"staff_id": staff_id, "name": p.name, "role": p.role, "team": p.team, "channel": p.channel}
@@ -38,11 +50,10 @@ def build(tables, settings, month: Month, staff_id: str, *, pay, lang: str = "zh
                           "pay": money(p.performance_pay)}
     ctx["awards"] = [{"award": w.name, "amount": money(w.fen), "why": w.why_en if lang == "en" else w.why}
                      for w in p.awards]
-    lines = pay.lines[(pay.lines["staff_id"] == staff_id).to_numpy(dtype=bool)]
     ctx["lines"] = [{"source_type": s(r["source_type"]), "document_id": s(r["document_id"]),
                      "customer_id": s(r["customer_id"]), "customer_name": cust.name(r["customer_id"]),
                      "amount": number(r["amount"]), "share": number(r["share"]), "credited": number(r["credited"]),
-                     "basis": s(r["basis"])} for r in lines.to_dict("records")]
+                     "basis": s(r["basis"])} for r in shared.lines.get(staff_id, [])]
     ctx["lines_total"] = {"credited": money(round(sum((x["credited"] or 0) for x in ctx["lines"]) * 100))}
     ctx["month_last"] = date(month.last)
     return ctx

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ...domain.calendar import Week
 from .. import figures as F
-from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header,
+from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header, money,
                      reasons_list, s)
 
 TEAM, DEPARTMENT = "team", "department"
@@ -29,25 +29,28 @@ def teams(staff: pd.DataFrame) -> list[str]:
 
 
 def build(tables, settings, week: Week, *, team: str | None = None, lang: str = "zh", today,
-          windowed: dict | None = None) -> dict:
+          windowed: dict | None = None, lookups: tuple | None = None) -> dict:
     """tables: usable rows (full, for names); windowed: F.window(tables, week.prev().first,
-    week.next().last) when the caller builds many weekly reports of the same week."""
+    week.next().last) and lookups: (People, Customers masked) when the caller builds many
+    weekly reports of the same week (the answers are the same without them)."""
     w = windowed if windowed is not None else F.window(tables, week.prev().first, week.next().last)
     people = members(tables["staff"], team) if team is not None else None
-    staff, cust = People(tables["staff"]), Customers(tables["customers"], masked=True)
+    if people is not None:
+        w = F.scope(w, people)   # every figure below is then the team's
+    staff, cust = lookups or (People(tables["staff"]), Customers(tables["customers"], masked=True))
     subject = team if team is not None else DEPARTMENT_WORD[1 if lang == "en" else 0]
     ctx = header(settings, "weekly", week, TEAM if team is not None else DEPARTMENT, team, subject, lang, today)
-    now, before = F.period_figures(w, week, people), F.period_figures(w, week.prev(), people)
+    now, before = F.period_figures(w, week), F.period_figures(w, week.prev())
     ctx["figures"] = figures_dict(now)
     ctx["previous"] = figures_dict(before)
     ctx["previous"]["period"] = week.prev().label
     ctx["change"] = change(ctx["figures"], ctx["previous"])
-    ctx["intent_customers"] = _intent_rows(F.visits_in(w, week, people), staff, cust)
+    ctx["intent_customers"] = _intent_rows(F.visits_in(w, week), staff, cust)
     ctx["no_intent_reasons"] = reasons_list(now.no_intent_reasons)
-    ctx["followups_next_week"] = _followups(F.followups_in(w, week.next(), people), staff, cust)
+    ctx["followups_next_week"] = _followups(F.followups_in(w, week.next()), staff, cust)
     ctx["next_week"] = {"period": week.next().label, "first": week.next().first.isoformat(),
                         "last": week.next().last.isoformat()}
-    ctx["breakdown"] = _breakdown(w, week, tables["staff"], people, team is None, lang)
+    ctx["breakdown"] = _breakdown(w, week, tables["staff"], people, staff)
     return ctx
 
 
@@ -77,23 +80,17 @@ def _followups(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dic
             for r in v.to_dict("records")]
 
 
-def _breakdown(w, week, staff_table, people, department: bool, lang) -> list[dict]:
-    """Rows under the totals: per 小组 in the department report, per person in a team's."""
-    if department:
-        rows = []
-        for t in teams(staff_table):
-            f = figures_dict(F.period_figures(w, week, members(staff_table, t)))
-            rows.append({"name": t, "staff_id": None, **_row(f)})
-        return [r for r in rows if any(r[k] for k in ("visits_total", "new_customers", "contracts_signed",
-                                                        "payments_amount"))]
-    st = People(staff_table)
-    rows = []
-    for sid in people or []:
-        f = figures_dict(F.period_figures(w, week, [sid]))
-        rows.append({"name": st.name(sid), "staff_id": sid, **_row(f)})
-    return rows
+def _breakdown(w, week, staff_table, people, st: People) -> list[dict]:
+    """Rows under the totals: per 小组 in the department report (those with activity), per
+    member in a team's."""
+    if people is None:
+        group_of = {sid: t for sid, t in zip(F.text(staff_table["staff_id"]), F.text(staff_table["team"])) if t}
+        figures = F.figures_by(w, week, group_of)
+        return [{"name": t, "staff_id": None, **_money(figures[t])} for t in teams(staff_table) if t in figures]
+    figures = F.figures_by(w, week, {sid: sid for sid in people or []})
+    empty = dict.fromkeys(F.GROUP_FIGURES, 0)
+    return [{"name": st.name(sid), "staff_id": sid, **_money(figures.get(sid, empty))} for sid in people or []]
 
 
-def _row(f: dict) -> dict:
-    return {k: f[k] for k in ("visits_total", "intent_customers", "new_customers", "contracts_signed",
-                              "contract_amount", "payments_amount")}
+def _money(f: dict) -> dict:
+    return {k: money(v) if k.endswith("amount") else v for k, v in f.items()}

@@ -76,3 +76,33 @@ def chars_of(value) -> set[str]:
         elif isinstance(v, (list, tuple)):
             stack.extend(v)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _advances() -> tuple[dict, int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_FILE, lazy=True)
+    hmtx = font["hmtx"].metrics
+    return {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}, font["head"].unitsPerEm
+
+
+def wrap_lines(text: str, width_mm: float, size_pt: float) -> list[str]:
+    """`text` broken into lines that fit `width_mm` at `size_pt` in the shipped font: after a
+    space when one is near, else between any two characters (Chinese has no spaces). Linear:
+    fpdf2's own breaker re-measures the line per character, which is slow on long cells."""
+    adv, em = _advances()
+    limit = width_mm / 25.4 * 72 / size_pt * em
+    lines, start, width, space = [], 0, 0.0, -1
+    for i, ch in enumerate(text):
+        w = adv.get(ord(ch), em)
+        if width + w > limit and i > start:
+            cut = space + 1 if space > start and i - space < 12 else i
+            lines.append(text[start:cut].rstrip())
+            start, space = cut, -1
+            width = sum(adv.get(ord(c), em) for c in text[start:i])
+        if ch == " ":
+            space = i
+        width += w
+    lines.append(text[start:].rstrip())
+    return [ln for ln in lines if ln] or [""]

@@ -24,8 +24,10 @@ def html(ctx: dict, charts: dict[str, str], *, company: Path | None) -> str:
 
 
 def render(ctx: dict, markup: str, font: Path) -> bytes:
-    from fpdf import FPDF, FontFace, TextStyle
+    from fpdf import FPDF, TextStyle
     from fpdf.html import HTML2FPDF
+
+    from . import pdftable as T
 
     lang = ctx["lang"]
 
@@ -52,16 +54,34 @@ def render(ctx: dict, markup: str, font: Path) -> bytes:
             self.cell(0, 6, text, align="C")
 
     class Html(HTML2FPDF):
-        def handle_starttag(self, tag, attrs):
-            super().handle_starttag(tag, attrs)
-            # one weight is shipped: heading rows are set apart by colour, not bold
-            if tag == "table" and self.table is not None:
-                self.table._headings_style = HEADINGS
-            if tag in ("th", "td") and self.td_th is not None:
-                self.td_th["b"] = False
-                self.td_th.setdefault("align", "L")   # fpdf2 justifies by default: gaps in CJK text
+        """fpdf2's HTML, with tables laid out by pdftable (fast, same attributes)."""
+        table_state = None
 
-    HEADINGS = FontFace(emphasis=None, color=INK, fill_color=(238, 242, 247))
+        def handle_starttag(self, tag, attrs):
+            a = {k.lower(): v for k, v in attrs}
+            if tag == "table":
+                self._end_paragraph()
+                self.table_state = T.start(a, self.font_size_pt)
+            elif self.table_state is not None:
+                T.tag_open(self.table_state, tag, a)
+            else:
+                super().handle_starttag(tag, attrs)
+
+        def handle_data(self, data):
+            if self.table_state is not None:
+                T.data(self.table_state, data)
+            else:
+                super().handle_data(data)
+
+        def handle_endtag(self, tag):
+            if self.table_state is None:
+                super().handle_endtag(tag)
+            elif tag == "table":
+                T.draw(self.pdf, self.table_state, FAMILY)
+                self.table_state = None
+            else:
+                T.tag_close(self.table_state, tag)
+
     Doc.HTML2FPDF_CLASS = Html
     pdf = Doc(orientation="P", unit="mm", format="A4")
     pdf.set_creation_date(dt.datetime.fromisoformat(ctx["generated_on"]).replace(tzinfo=dt.timezone.utc))
