@@ -135,6 +135,11 @@ CHARTS = {
 }
 
 
+def none_drawn(kind: str) -> dict[str, None]:
+    """Every chart key of a kind, unset (templates test `charts.KEY`)."""
+    return {key: None for key, _ in CHARTS.get(kind, ())}
+
+
 def draw(ctx: dict, folder: Path, stem: str) -> dict[str, str]:
     """Every chart of the context's kind, as `stem-<key>.png` in folder → {key: file name}."""
     out = {}

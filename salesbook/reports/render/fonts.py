@@ -106,3 +106,9 @@ def wrap_lines(text: str, width_mm: float, size_pt: float) -> list[str]:
         width += w
     lines.append(text[start:].rstrip())
     return [ln for ln in lines if ln] or [""]
+
+
+def width_mm(text: str, size_pt: float) -> float:
+    """Advance width of `text` at `size_pt` in the shipped font, in mm."""
+    adv, em = _advances()
+    return sum(adv.get(ord(ch), em) for ch in text) / em * size_pt / 72 * 25.4

@@ -9,6 +9,7 @@ import functools
 from pathlib import Path
 
 from . import templating
+from .charts import none_drawn
 
 
 @functools.lru_cache(maxsize=1)
@@ -20,5 +21,5 @@ def _inliner():
 
 
 def render(ctx: dict, charts: dict[str, str], *, company: Path | None) -> str:
-    raw = templating.render(f"{ctx['kind']}.html", {**ctx, "charts": charts}, company=company)
+    raw = templating.render(f"{ctx['kind']}.html", {**ctx, "charts": {**none_drawn(ctx["kind"]), **charts}}, company=company)
     return _inliner().inline(raw)

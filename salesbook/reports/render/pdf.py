@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import templating
+from .charts import none_drawn
 from .words import word
 
 FAMILY = "noto"
@@ -20,7 +21,7 @@ GREY, INK, BLUE = (82, 96, 109), (16, 42, 67), (47, 109, 181)
 
 def html(ctx: dict, charts: dict[str, str], *, company: Path | None) -> str:
     """The template's output for fpdf2 (chart paths absolute)."""
-    return templating.render(f"{ctx['kind']}.pdf.html", {**ctx, "charts": charts}, company=company)
+    return templating.render(f"{ctx['kind']}.pdf.html", {**ctx, "charts": {**none_drawn(ctx["kind"]), **charts}}, company=company)
 
 
 def render(ctx: dict, markup: str, font: Path) -> bytes:
@@ -91,6 +92,10 @@ def render(ctx: dict, markup: str, font: Path) -> bytes:
     pdf.set_producer("salesbook")
     pdf.set_lang("en" if lang == "en" else "zh-CN")
     pdf.add_font(FAMILY, "", str(font))   # one weight is shipped; headings use size and colour
+    for f in pdf.fonts.values():
+        # the cut's glyph boxes are already right: without this, writing the file unpacks
+        # and repacks every embedded glyph in Python (most of a small PDF's time)
+        f.ttfont.recalcBBoxes = False
     pdf.set_margins(14, 12, 14)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()

@@ -128,7 +128,7 @@ def draw(pdf, t: Table, family: str, ink=(0, 0, 0), head_ink=(16, 42, 67), head_
             for i, line in enumerate(lines):
                 if not line:
                     continue
-                lw = pdf.get_string_width(line)
+                lw = fonts.width_mm(line, c.size)
                 tx = {"R": x + w - PAD_X - lw, "C": x + (w - lw) / 2}.get(c.align, x + PAD_X)
                 pdf.text(tx, y + PAD_Y + i * lh + c.size * 0.95 / pdf.k, line)
             x += w

@@ -19,7 +19,7 @@ from .words import word
 
 COMPANY_FOLDER = "模板"
 LIST_LIMIT = 30          # rows of a list in the e-mail body; the attachments hold all
-PDF_LIST_LIMIT = 200     # rows of a list in the PDF; the XLSX holds all
+PDF_LIST_LIMIT = 100     # rows of a list in the PDF; the XLSX holds all
 
 
 def default_dir() -> Path:
