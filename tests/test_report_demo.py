@@ -231,3 +231,43 @@ def test_every_character_of_the_demo_reports_is_in_the_shipped_font(demo):
             ctx = json.loads((manifest.parent / e["files"]["json"]).read_text("utf-8"))
             assert fonts.missing_glyphs("".join(fonts.chars_of(ctx))) == []
     assert fonts.missing_glyphs("喆堃玥犇昇珺") == []
+
+
+def test_every_context_key_is_documented_and_the_docs_are_current(demo):
+    from salesbook.reports.docs import templates_docs_markdown
+    from salesbook.reports.keys import KEYS, paths
+
+    _, manifests = demo
+    for kind, manifest in manifests.items():
+        documented = {k for k, _, _ in KEYS[kind]}
+        for e in entries(manifest):
+            ctx = json.loads((manifest.parent / e["files"]["json"]).read_text("utf-8"))
+            missing = paths(ctx) - documented
+            assert not missing, f"{kind}: undocumented keys {sorted(missing)} (salesbook/reports/keys.py)"
+        parents = {k.rsplit(".", 1)[0].removesuffix("[]") for k in documented if "." in k or k.endswith("[]")}
+        assert parents <= documented | {p + "[]" for p in documented}
+    doc = Path(__file__).resolve().parents[1] / "docs" / "templates.md"
+    assert doc.read_text("utf-8") == templates_docs_markdown(), (
+        "docs/templates.md is stale: run python -c \"from salesbook.reports.docs import write_templates_docs; "
+        "write_templates_docs()\"")
+
+
+def test_figures_by_group_equal_the_figures_of_each_group(demo):
+    from salesbook.domain.calendar import Week
+    from salesbook.reports import figures as F
+
+    book, _ = demo
+    run = api.prepare(book, today=TODAY)
+    week = Week.parse("2026-W47")
+    staff = run.tables["staff"]
+    group_of = {s: t for s, t in zip(staff["staff_id"], staff["team"]) if isinstance(t, str)}
+    by = F.figures_by(run.tables, week, group_of)
+    assert by
+    for team in set(group_of.values()):
+        f = F.period_figures(run.tables, week, [s for s, t in group_of.items() if t == team])
+        expect = {"visits_total": f.visits_total, "intent_customers": len(f.intent_customers),
+                  "new_customers": f.new_customers, "contracts_signed": f.contracts_signed,
+                  "contract_amount": f.contract_amount, "payments_amount": f.payments_amount}
+        assert by.get(team, dict.fromkeys(expect, 0)) == expect, team
+    windowed = F.window(run.tables, week.prev().first, week.next().last)
+    assert F.period_figures(windowed, week) == F.period_figures(run.tables, week)
