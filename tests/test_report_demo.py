@@ -35,7 +35,9 @@ def entries(manifest: Path) -> list[dict]:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    res = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    assert "Error" not in res.stderr, f"{path.name}: {res.stderr[:300]}"   # e.g. unbalanced graphics state
+    return res.stdout
 
 
 def xlsx_strings(path: Path) -> str:

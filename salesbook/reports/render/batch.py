@@ -53,8 +53,8 @@ def render_batch(jobs: list[tuple[dict, str]], folder: str, formats: tuple[str, 
     if pending_pdf:
         if font is None:
             chars = set(pdf.footer_words(pending_pdf[0][0]["lang"]))
-            for _, _, markup in pending_pdf:
-                chars |= set(markup)
+            for ctx, _, markup in pending_pdf:
+                chars |= set(markup) | set(ctx["title"]) | set(ctx["company"] or "")
             font = str(fonts.cut(frozenset(chars)))
         for ctx, name, markup in pending_pdf:
             write_bytes(out_dir / name, pdf.render(ctx, markup, Path(font)))

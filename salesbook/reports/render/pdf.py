@@ -16,6 +16,7 @@ from .charts import none_drawn
 from .words import word
 
 FAMILY = "noto"
+KEEP_WITH_NEXT = 40   # mm a heading needs below it (a table's first rows, a chart's top)
 GREY, INK, BLUE = (82, 96, 109), (16, 42, 67), (47, 109, 181)
 
 
@@ -66,6 +67,11 @@ def render(ctx: dict, markup: str, font: Path) -> bytes:
             elif self.table_state is not None:
                 T.tag_open(self.table_state, tag, a)
             else:
+                if tag in ("h2", "h3"):
+                    # keep a heading with what follows: no heading alone at a page's foot
+                    self._end_paragraph()
+                    if self.pdf.get_y() > self.pdf.page_break_trigger - KEEP_WITH_NEXT:
+                        self.pdf._perform_page_break()
                 super().handle_starttag(tag, attrs)
 
         def handle_data(self, data):

@@ -135,10 +135,17 @@ def draw(pdf, t: Table, family: str, ink=(0, 0, 0), head_ink=(16, 42, 67), head_
         pdf.set_y(y + height)
 
     head_layouts = [layout(r) for r in heads]
+    body = [r for r in t.rows if not r.head]
+    if heads and body:   # the heading rows never stand alone at a page's foot
+        need = sum(h for _, h in head_layouts) + layout(body[0])[1]
+        if pdf.get_y() + need > pdf.page_break_trigger:
+            pdf._perform_page_break()
     for row in t.rows:
         cells, height = layout(row)
         if pdf.get_y() + height > pdf.page_break_trigger and not row.head:
-            pdf.add_page()
+            # write_html runs inside a local graphics context: fpdf2's own page break closes
+            # and reopens it around the new page (a plain add_page would unbalance q/Q)
+            pdf._perform_page_break()
             for r, (hc, hh) in zip(heads, head_layouts):
                 put(r, hc, hh)
         put(row, cells, height)

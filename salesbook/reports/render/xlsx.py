@@ -255,9 +255,10 @@ def _figures(b: _Book, ws, ctx: dict, row: int) -> tuple[int, int]:
 
 def _visits_chart(b: _Book, ws, span, anchor: str) -> None:
     chart = b.wb.add_chart({"type": "column"})
-    for col, name in ((2, b.w("上期")), (1, b.w("本期"))):
+    for col, name, colour in ((2, b.w("上期"), "#9AA5B1"), (1, b.w("本期"), "#2F6DB5")):
         chart.add_series({"name": name, "categories": [ws.name, span[0], 0, span[1], 0],
-                          "values": [ws.name, span[0], col, span[1], col], "data_labels": {"value": True}})
+                          "values": [ws.name, span[0], col, span[1], col], "data_labels": {"value": True},
+                          "fill": {"color": colour}})
     chart.set_title({"name": b.w("拜访次数(按拜访方式)")})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 520, "height": 260})
