@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract import VISIT_METHODS
+from ..domain.calendar import month_index
 from ..domain.documents import contract_counts, payment_counts
 from ..domain.money import to_fen
 
@@ -344,12 +345,10 @@ def monthly_series(tables, last_month, months: int = 12) -> list[tuple[str, int,
     for _ in range(months - 1):
         m = m.prev()
     c, p = counting_contracts(tables), counting_payments(tables)
-    c_month = c["signed_on"].dt.strftime("%Y-%m")
-    p_month = p["paid_on"].dt.strftime("%Y-%m")
-    c_sum = pd.Series(to_fen(c["amount"].to_numpy()), index=c_month.to_numpy()).groupby(level=0).sum()
-    p_sum = pd.Series(to_fen(p["amount"].to_numpy()), index=p_month.to_numpy()).groupby(level=0).sum()
+    c_sum = pd.Series(to_fen(c["amount"].to_numpy()), index=month_index(c["signed_on"])).groupby(level=0).sum()
+    p_sum = pd.Series(to_fen(p["amount"].to_numpy()), index=month_index(p["paid_on"])).groupby(level=0).sum()
     for _ in range(months):
-        out.append((m.label, int(c_sum.get(m.label, 0)), int(p_sum.get(m.label, 0))))
+        out.append((m.label, int(c_sum.get(m.index, 0)), int(p_sum.get(m.index, 0))))
         m = m.next()
     return out
 
