@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...domain.calendar import Week
+from ...domain.org import REP_ROLES, TEAM_LEAD_ROLES
 from .. import figures as F
 from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header, money,
                      reasons_list, s)
@@ -24,8 +25,11 @@ def members(staff: pd.DataFrame, team: str) -> list[str]:
 
 
 def teams(staff: pd.DataFrame) -> list[str]:
-    """Every 小组 named in 人员, in first-appearance order."""
-    return list(dict.fromkeys(t for t in F.text(staff["team"]) if t))
+    """The sales teams: every 小组 of 人员 with at least one rep or team lead in it, in
+    first-appearance order (a 小组 holding only managers or admins, such as a region's
+    office, gets no team report: its work is in the department's)."""
+    selling = set(REP_ROLES) | set(TEAM_LEAD_ROLES)
+    return list(dict.fromkeys(t for t, r in zip(F.text(staff["team"]), F.text(staff["role"])) if t and r in selling))
 
 
 def build(tables, settings, week: Week, *, team: str | None = None, lang: str = "zh", today,
