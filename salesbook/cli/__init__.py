@@ -202,4 +202,8 @@ from ..addin.cli import excel  # noqa: E402  (the group is defined with the add-
 
 main.add_command(excel)
 
+from .report import report  # noqa: E402
+
+main.add_command(report)
+
 __all__ = ["main", "LANG_UI"]
