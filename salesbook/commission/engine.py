@@ -27,7 +27,7 @@ from ..tables.arrays import obj
 from ..domain.money import PPM, fen_of, money_text, mul_ppm, factor_text, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
 
-SIGNED, COLLECTED = "签约", "回款"
+COLLECTED = "回款"   # 提成基数 = 回款 (else 签约)
 CONTRACT_LINE, PAYMENT_LINE, CARRY_LINE = "合同", "回款", "扣回结转"
 LINE_ORDER = {CONTRACT_LINE: 0, PAYMENT_LINE: 1, CARRY_LINE: 2}
 

@@ -6,7 +6,6 @@
     own.owner_on("K001", date(2026, 3, 5))       # OwnerAt(owner_id, owner_name, basis, since,
                                                  #         protected_until) or None (pool)
     own.owners_on(customer_ids, dates)           # the same for many pairs at once (vectorised)
-    own.history("K001"), own.explain("K001", d)  # 归属记录 of one customer; a one-line why
     own.journal                                  # 归属记录 in replay order, with the acting person
     own.expiring(7), own.summary_lines("zh"), own.signer_findings(tables["contracts"])
 

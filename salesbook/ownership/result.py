@@ -148,21 +148,6 @@ class Ownership:
         P = self._inp.people
         return OwnerAt(P.ids[p], P.names[p], sp.columns[1][i], date_of(sp.days[i]), date_of(pr.columns[0][j]))
 
-    def history(self, customer_id: str) -> pd.DataFrame:
-        """归属记录 rows of one customer: every change, with its rule and 说明."""
-        return self._log.loc[self._log["customer_id"] == customer_id, LOG_COLUMNS].reset_index(drop=True)
-
-    def explain(self, customer_id: str, when) -> str:
-        """Who owned the customer on `when` and why, in one Chinese sentence."""
-        o = self.owner_on(customer_id, when)
-        h = self.history(customer_id)
-        h = h[h["date"] <= pd.Timestamp(when)]
-        why = h["detail"].iloc[-1] if len(h) else "当天还没有登记"
-        if o is None:
-            return f"{when} 客户 {customer_id} 在公海(无归属人): {why}"
-        return (f"{when} 客户 {customer_id} 归 {o.owner_name or o.owner_id}({o.owner_id}), 依据「{o.basis}」, "
-                f"自 {o.since} 起, 保护到 {o.protected_until}: {why}")
-
     def expiring(self, within_days: int | None = None) -> pd.DataFrame:
         """Owned customers whose protection ends within `within_days` (default 到期预警天数)
         after as_of (0 = ends on as_of), by owner then date."""
