@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 
-class WorkbookError(Exception):
-    """A problem with the workbook file itself: message says what and how to fix, zh + en."""
+class _Bilingual(Exception):
+    """An exception with its message in Chinese and English."""
 
     def __init__(self, zh: str, en: str | None = None):
         super().__init__(zh)
@@ -19,22 +19,18 @@ class WorkbookError(Exception):
 
     def text(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
+
+
+class WorkbookError(_Bilingual):
+    """A problem with the workbook file itself: message says what and how to fix, zh + en."""
 
 
 class UsageError(WorkbookError):
     """A command-line argument or a ribbon choice that cannot be used (a bad month, ...)."""
 
 
-class Defect(Exception):
+class Defect(_Bilingual):
     """A bug in salesbook: nothing is written, the user is told where the log is."""
-
-    def __init__(self, zh: str, en: str | None = None):
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en or zh
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
 
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_UNUSABLE, EXIT_DEFECT = 0, 1, 2, 3
