@@ -27,6 +27,41 @@ _END = struct.Struct("<4s4H2LH")
 _LIMIT = 0xFFFFFFFF
 
 
+def member_data_offset(fp: BinaryIO, info: zipfile.ZipInfo) -> int:
+    """Offset of a member's compressed bytes (after its local header)."""
+    fp.seek(info.header_offset)
+    local = fp.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    n, m = struct.unpack("<2H", local[26:30])
+    return info.header_offset + 30 + n + m
+
+
+def read_raw(fp: BinaryIO, info: zipfile.ZipInfo, *, check_crc: bool = True) -> bytes:
+    """A member's bytes, inflated here: never more than its declared size is produced (a member
+    that inflates to more, or to less, is damaged), and the CRC is checked unless told not to."""
+    if info.flag_bits & 0x1:
+        raise zipfile.BadZipFile(f"{info.filename} is encrypted")
+    fp.seek(member_data_offset(fp, info))
+    comp = fp.read(info.compress_size)
+    if len(comp) < info.compress_size:
+        raise zipfile.BadZipFile(f"truncated member {info.filename}")
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = comp
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        d = zlib.decompressobj(-15)
+        data = d.decompress(comp, info.file_size + 1)
+        if len(data) <= info.file_size:
+            data += d.flush()
+    else:
+        raise zipfile.BadZipFile(f"{info.filename}: unsupported compression method {info.compress_type}")
+    if len(data) != info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename}: inflates to another size than declared")
+    if check_crc and zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"bad CRC-32 for {info.filename}")
+    return data
+
+
 def _dos(date_time) -> tuple[int, int]:
     y, mo, d, h, mi, s = date_time
     return ((y - 1980) << 9) | (mo << 5) | d, (h << 11) | (mi << 5) | (s // 2)
@@ -53,12 +88,7 @@ class ZipSink:
         # bit 3 (data descriptor) is dropped: sizes and CRC are known and go in the header.
         flags = (info.flag_bits & ~0x08) | 0x800
         self._header(name, flags, info.compress_type, info.date_time, info.CRC, info.compress_size, info.file_size)
-        fp.seek(info.header_offset)
-        local = fp.read(30)
-        if local[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
-        n, m = struct.unpack("<2H", local[26:30])
-        fp.seek(info.header_offset + 30 + n + m)
+        fp.seek(member_data_offset(fp, info))
         left = info.compress_size
         while left:
             chunk = fp.read(min(left, 1 << 20))
