@@ -161,7 +161,7 @@ def build_all(folder: Path) -> dict[str, Path]:
         out[f"truncated at {frac} %"] = cut
     ct = data["[Content_Types].xml"].decode()
     wrong = ct.replace(f'PartName="/{customers}" ContentType="application/vnd.openxmlformats-officedocument.'
-                       f'spreadsheetml.worksheet+xml"', f'PartName="/{customers}" ContentType="application/xml"')
+                       f'spreadsheetml.worksheet+xml"', f'PartName="/{customers}" ContentType="image/png"')
     assert wrong != ct, "fixture: the sheet's Override was not found"
     out["wrong content type for a sheet"] = rebuilt(base, folder / "wrong-type.xlsx",
                                                     {"[Content_Types].xml": wrong.encode()})

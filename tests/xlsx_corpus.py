@@ -198,14 +198,17 @@ def style_index_problems(data: bytes, n_xfs: int, n_dxfs: int) -> list[str]:
     problems = []
     bad_s, bad_dxf = set(), set()
 
+    def index(attrs, key):
+        v = attrs.get(key, "")
+        return int(v) if v.isdigit() else -1   # "" (seen in the wild) means the default
+
     def start(name, attrs):
         local = name.rsplit(":", 1)[-1]
-        if local == "c" and "s" in attrs and int(attrs["s"]) >= max(n_xfs, 1):
+        if local == "c" and index(attrs, "s") >= max(n_xfs, 1):
             bad_s.add(attrs["s"])
-        elif local == "row" and attrs.get("customFormat") in ("1", "true") and "s" in attrs \
-                and int(attrs["s"]) >= max(n_xfs, 1):
+        elif local == "row" and attrs.get("customFormat") in ("1", "true") and index(attrs, "s") >= max(n_xfs, 1):
             bad_s.add(attrs["s"])
-        elif local == "cfRule" and "dxfId" in attrs and int(attrs["dxfId"]) >= n_dxfs:
+        elif local == "cfRule" and index(attrs, "dxfId") >= n_dxfs:
             bad_dxf.add(attrs["dxfId"])
 
     p = xml.parsers.expat.ParserCreate()
@@ -291,7 +294,8 @@ def opens_libreoffice(path: Path, workdir: Path) -> str | None:
 
 # --- the check of one file -------------------------------------------------------------
 
-REFUSAL_REASONS = (("密码", "encrypted"), ("Strict", "strict"), ("受保护", "protected"), ("已损坏", "damaged"),
+REFUSAL_REASONS = (("受保护", "protected"), ("密码", "encrypted"), ("Strict", "strict"), ("已损坏", "damaged"),
+                   ("不是标准的 .xlsx", "non-standard format"), ("拒绝读取", "hostile"),
                    ("不是 Excel 工作簿", "not a workbook"))
 
 

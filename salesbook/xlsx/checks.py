@@ -63,9 +63,14 @@ def check_editable(pkg: Package) -> None:
     wb = pkg.doc(part).root
     if wb.ns.startswith(STRICT_NS):
         _strict(name)
-    if wb.ns != NS_MAIN or wb.local != "workbook":
+    if wb.local != "workbook":
         _fail(f"「{name}」不是 Excel 工作簿(可能是 Word/PowerPoint 文件或其他格式)。请选择 .xlsx 工作簿。",
               f"'{name}' is not an Excel workbook (maybe a Word/PowerPoint file). Choose an .xlsx workbook.")
+    if wb.ns != NS_MAIN:   # e.g. Excel 2007 beta files
+        _fail(f"「{name}」不是标准的 .xlsx 格式(工作簿使用了非标准的格式 {wb.ns}), salesbook 不能修改它。"
+              "请在 Excel 中「另存为」Excel 工作簿(*.xlsx), 然后用新文件重试。",
+              f"'{name}' is not standard .xlsx (its workbook uses the format {wb.ns}), so salesbook cannot "
+              "modify it. Save it as an Excel Workbook (*.xlsx) and retry with the new file.")
     prot = wb.kid(NS_MAIN, "workbookProtection")
     if prot is not None and prot.attrs.get("lockStructure", "").lower() in ("1", "true"):
         _fail(f"「{name}」的工作簿结构受保护, salesbook 无法添加或替换工作表。请在 Excel 中点击 审阅 → 保护工作簿, "

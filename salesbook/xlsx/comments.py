@@ -99,7 +99,7 @@ def _expanded(data: bytes) -> bytes:
     return re.sub(rb"<((?:\w+:)?(?:authors|commentList))(\s[^>]*)?/>", rb"<\1\2></\1>", data, count=2)
 
 
-_SHAPE = re.compile(r"<v:shape\b[^>]*>.*?</v:shape>", re.S)
+_SHAPE = re.compile(r"<v:shape\b[^>]*>.*?</v:shape>", re.S)   # note shapes are never empty elements
 
 
 class Vml:
@@ -118,8 +118,11 @@ class Vml:
         ids = {int(x) for x in re.findall(r'<v:shape\b[^>]*\bid="_x0000_s(\d+)"', text)}
         return blocks, ids
 
-    def shape_count(self) -> int:
-        return len(_SHAPE.findall(self.text)) + len(re.findall(r"<v:shape\b[^>]*/>", self.text))
+    def is_ours_and_empty(self) -> bool:
+        """Nothing left but the skeleton salesbook writes for a new note-shape part."""
+        skeleton = (re.escape(f'<xml {_VML_NS}><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="') + "[0-9,]+"
+                    + re.escape(f'"/></o:shapelayout>{_SHAPETYPE}</xml>'))
+        return re.fullmatch(skeleton, self.text) is not None
 
     def remove_notes(self, cells: set[tuple[int, int]]) -> None:
         """Remove note shapes anchored on (row, col) 1-based cells."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .. import marks
+from . import record
 from .cells import letter, split_ref
 from .comments import Comments, Vml
 from .opc import CT_COMMENTS, CT_VML, NS_MAIN, NS_R, RT_COMMENTS, RT_VML, Damaged, Package, posixpath
@@ -39,11 +40,25 @@ def apply_highlights(pkg: Package, wb: Workbook, styles: StyleBook, highlights: 
         by_sheet.setdefault(h.sheet.lower(), []).append(h)
     dxf: dict[str, int] = {}
     blocks = _VmlBlocks(pkg)
+    may_have_ours = _styles_may_have_our_fills(pkg, styles)
+    try:
+        last = record.load(pkg)
+    except (Damaged, XmlError):
+        last = {}
+    states: dict[str, tuple[str, list[str]]] = {}
     for sheet in wb.sheets:
         if sheet.name.lower() in written or sheet.part is None or not pkg.has(sheet.part):
             by_sheet.pop(sheet.name.lower(), None)
             continue  # output sheets were just rewritten and carry no marks
         todo = by_sheet.pop(sheet.name.lower(), [])
+        dig = record.digest(todo)
+        prev = last.get(sheet.part)
+        if prev and prev[0] == dig and all(pkg.unchanged(*m) for m in prev[1]):
+            states[sheet.part] = (dig, [m[0] for m in prev[1][1:]])
+            continue   # exactly these marks are there already, as we wrote them
+        if not todo and not may_have_ours and not _has_our_notes(pkg, sheet.part):
+            states[sheet.part] = (dig, _notes_parts(pkg, sheet.part))
+            continue   # nothing to add, and no fill of ours can be there: the sheet is not even read
         try:
             xml = pkg.read(sheet.part)  # read once: a big sheet costs ~0.2 s to inflate
             tail = SheetTail(xml, sheet.part)
@@ -56,6 +71,7 @@ def apply_highlights(pkg: Package, wb: Workbook, styles: StyleBook, highlights: 
                 raise Damaged(sheet.part, "no sheetData")
             continue
         if not todo and not tail.has_ours() and not _has_our_notes(pkg, sheet.part):
+            states[sheet.part] = (dig, _notes_parts(pkg, sheet.part))
             continue
         if todo and not dxf:
             dxf = {level: styles.dxf_fill(rgb) for level, rgb in marks.FILL_ARGB.items()}
@@ -66,9 +82,18 @@ def apply_highlights(pkg: Package, wb: Workbook, styles: StyleBook, highlights: 
         if tail.changed:
             head, body = xml[:tail.offset], tail.bytes()
             pkg.put(sheet.part, lambda head=head, body=body: iter((head, body)), len(head) + len(body))
+        states[sheet.part] = (dig, _notes_parts(pkg, sheet.part))
+    record.install(pkg, states)
     if by_sheet:
         missing = ", ".join(sorted(by_sheet))
         raise ValueError(f"highlights name sheets the workbook does not have: {missing}")
+
+
+def _styles_may_have_our_fills(pkg: Package, styles: StyleBook) -> bool:
+    """False when no differential format has our fill colours: then no sheet can carry a mark
+    of ours (each points at one), and unmarked sheets need not be inflated to look for one."""
+    data = pkg.read(styles.part).upper()
+    return any(rgb[2:].encode() in data for rgb in marks.FILL_ARGB.values())
 
 
 class SheetTail:
@@ -179,6 +204,10 @@ def _rel_target(pkg: Package, part: str, rtype: str) -> tuple[str | None, str | 
     return None, None
 
 
+def _notes_parts(pkg: Package, part: str) -> list[str]:
+    return [t for rtype in (RT_COMMENTS, RT_VML) for t in [_rel_target(pkg, part, rtype)[1]] if t and pkg.has(t)]
+
+
 def _has_our_notes(pkg: Package, part: str) -> bool:
     _, target = _rel_target(pkg, part, RT_COMMENTS)
     if not target or not pkg.has(target):
@@ -271,7 +300,7 @@ def _notes(pkg: Package, part: str, todo: list, tail: SheetTail, blocks: _VmlBlo
         pkg.remove_rel(part, crid)
         pkg.remove(cpart)
         pkg.remove_override(cpart)
-    if vrid and vml.shape_count() == 0:
+    if vrid and vml.is_ours_and_empty():
         pkg.remove_rel(part, vrid)
         pkg.remove(vpart)
         pkg.remove_override(vpart)

@@ -32,7 +32,8 @@ DATETIME_FORMAT = NUMBER_FORMATS[K.DATETIME]
 LONG_TEXT_WIDTH = 40    # a contract text column this wide holds sentences: wrapped
 MAX_WIDTH = 40.0        # a column that is not wrapped grows with its content up to this
 MIN_WIDTH = 6.0
-LINE_HEIGHT = 15.0      # points per line of the default 11-point font
+LINE_HEIGHT = 16.0      # points per wrapped line of 11-point text (CJK fonts are ~1.45 em high)
+ROW_PADDING = 3.0       # points above and below the lines of a wrapped row
 MAX_LINES = 8           # a row taller than this is cut (the cell still holds all the text)
 SAMPLE = 2000           # rows sampled for widths, plus the longest texts
 
@@ -145,4 +146,4 @@ def row_heights(df: pd.DataFrame, layouts: list[ColumnLayout]) -> np.ndarray | N
                 need[i] = int(np.maximum(np.ceil(display_width(parts) / per_line), 1).sum())
         lines = np.maximum(lines, need)
     lines = np.minimum(lines, MAX_LINES)
-    return np.where(lines > 1, lines * LINE_HEIGHT, 0).astype(np.int64)
+    return np.where(lines > 1, lines * LINE_HEIGHT + ROW_PADDING, 0).astype(np.int64)

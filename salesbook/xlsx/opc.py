@@ -94,6 +94,8 @@ class Package:
         self.removed: set[str] = set()
         self._docs: dict[str, Doc] = {}
         self._orig: dict[str, bytes] = {}   # source bytes of members read for editing
+        # members written after all others, from the (crc, size) of everything before them
+        self.last: dict[str, Callable[[dict[str, tuple[int, int]]], bytes]] = {}
 
     def close(self) -> None:
         self.zip.close()
@@ -111,6 +113,12 @@ class Package:
 
     def is_new(self, name: str) -> bool:
         return name not in self.infos
+
+    def unchanged(self, name: str, crc: int, size: int) -> bool:
+        """The member is in the source, untouched so far, with this CRC-32 and size."""
+        info = self.infos.get(name)
+        return (info is not None and name not in self.changed and name not in self.removed
+                and info.CRC == crc and info.file_size == size)
 
     def names(self) -> list[str]:
         return [n for n in self.order if n not in self.removed]
@@ -153,6 +161,11 @@ class Package:
             self.order.append(name)
         self.changed[name] = data
         self.size_hint[name] = size_hint
+
+    def put_last(self, name: str, make: Callable[[dict[str, tuple[int, int]]], bytes]) -> None:
+        """A member made at save time, after every other one, from their CRCs and sizes."""
+        self.put(name, b"")
+        self.last[name] = make
 
     def remove(self, name: str) -> None:
         self._docs.pop(name, None)
@@ -287,6 +300,8 @@ class Package:
     def save(self, sink: ZipSink, raw) -> None:
         """Write every member in order: changed ones deflated, the rest copied raw from `raw`."""
         for name in self.names():
+            if name in self.last:
+                continue
             data = self.changed.get(name)
             if data is None or (isinstance(data, bytes) and self._orig.get(name) == data):
                 sink.copy_raw(raw, self.infos[name])   # untouched, or edited back to what it was
@@ -294,4 +309,12 @@ class Package:
                 sink.write(name, data)
             else:
                 sink.write(name, data(), size_hint=self.size_hint.get(name, 0))
+        for name, make in self.last.items():
+            if not self.has(name):
+                continue
+            data = make(sink.written())
+            if name in self.infos and data == self.read_original(name, check_crc=False):
+                sink.copy_raw(raw, self.infos[name])
+            else:
+                sink.write(name, data)
 

@@ -47,6 +47,7 @@ CT_WORKBOOKS = {  # xlsx, xlsm, xltx, xltm, xlam
 }
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_R_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+GENERIC_XML = {"application/xml", "text/xml"}
 SHEET_TYPES = {  # relationship type (last segment) -> content types its part may have
     "worksheet": {"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
                   "application/vnd.ms-excel.worksheet"},
@@ -154,7 +155,7 @@ def _inspect(fp, size: int, name: str, path: str) -> None:
     for info in infos:
         _check_member(fp, size, info, name, path)
     if CT_PART not in members or "_rels/.rels" not in members:
-        raise _not_workbook(name, "(缺少 [Content_Types].xml 或 _rels/.rels)", " (no content types or package rels)")
+        raise damaged(Path(path), CT_PART if CT_PART not in members else "_rels/.rels")
     _check_structure(fp, members, name, path)
 
 
@@ -190,6 +191,8 @@ def _check_member(fp, size: int, info: zipfile.ZipInfo, name: str, path: str) ->
         data = b"".join(chunks)
         ended = d.eof
     if len(data) > info.file_size:
+        if ended:   # a small part longer than its header says: damaged, not a bomb
+            raise damaged(Path(path), info.filename)
         raise _hostile(name, info.filename, "解压后比它声明的大小更大(伪造的大小)",
                        "inflates to more than its declared size (a forged size)")
     if ended and len(data) < info.file_size:
@@ -289,7 +292,13 @@ def _check_structure(fp, members: dict, name: str, path: str) -> None:
     for sheet in (sheets.children if sheets is not None else []):
         rid = sheet.attr(NS_R, "id") or sheet.attr(NS_R_STRICT, "id")
         title = sheet.attrs.get("name", "?")
-        kind, target = rels.get(rid, ("", "?"))
+        if rid not in rels:
+            raise WorkbookError(
+                f"「{name}」已损坏: 工作表「{title}」在工作簿里没有对应的内容(缺少它的关系 {rid or '(空)'})。"
+                "请在 Excel 中打开它(提示修复时选「是」)后另存为 .xlsx, 或使用一份完好的副本。",
+                f"'{name}' is damaged: sheet '{title}' has no contents (its relationship {rid or '(empty)'} is "
+                "missing). Open it in Excel (accept the repair) and save it as .xlsx, or use an intact copy.")
+        kind, target = rels[rid]
         if target.lower() not in lower:
             raise WorkbookError(
                 f"「{name}」已损坏: 工作表「{title}」的内容({target})在文件里不存在。请在 Excel 中打开它"
@@ -297,7 +306,9 @@ def _check_structure(fp, members: dict, name: str, path: str) -> None:
                 f"'{name}' is damaged: the contents of sheet '{title}' ({target}) are missing. Open it in Excel "
                 "(accept the repair) and save it as .xlsx, or use an intact copy.")
         allowed = SHEET_TYPES.get(kind)
-        if allowed is not None and (ctype(target) or "").lower() not in allowed:
+        declared = (ctype(target) or "").lower()
+        # a generic XML type is "not said" (some libraries write that for added sheets): readers accept it
+        if allowed is not None and declared not in allowed and declared not in GENERIC_XML:
             raise WorkbookError(
                 f"「{name}」已损坏: 工作表「{title}」的部件 {target} 的内容类型不对({ctype(target) or '没有'}), "
                 "读取它不安全。请在 Excel 中打开它后另存为 .xlsx, 或使用一份完好的副本。",

@@ -26,11 +26,15 @@ _MINIMAL = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>').encode()
 # Number formats every Excel knows by id (ECMA-376 18.8.30); others are added as numFmts.
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
-# Collections whose entries count when they are filled (fonts[0] is the default font, etc.).
-_SEEDS = {"fonts": '<font><sz val="11"/><name val="Calibri"/></font>',
-          "fills": '<fill><patternFill patternType="none"/></fill>',
-          "borders": "<border><left/><right/><top/><bottom/><diagonal/></border>",
-          "cellXfs": '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'}
+# The entries an xf's ids 0 point at (fonts[0] is the default font; fills 0 and 1 are
+# reserved by Excel), written into a styles part that lacks them before anything is added.
+_SEEDS = {"fonts": ['<font><sz val="11"/><name val="Calibri"/></font>'],
+          "fills": ['<fill><patternFill patternType="none"/></fill>',
+                    '<fill><patternFill patternType="gray125"/></fill>'],
+          "borders": ["<border><left/><right/><top/><bottom/><diagonal/></border>"],
+          "cellStyleXfs": ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'],
+          "cellXfs": ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'],
+          "cellStyles": ['<cellStyle name="Normal" xfId="0" builtinId="0"/>']}
 
 
 def canonical(el: Element) -> str:
@@ -54,7 +58,9 @@ class StyleBook:
         wb = pkg.office_document()
         part = next((r.target for r in pkg.rels(wb) if r.type == RT_STYLES and not r.external), None)
         if part is None or not pkg.has(part):
-            part = part or pkg.free_name(posixpath.join(posixpath.dirname(wb), "styles.xml"))
+            # xl/styles.xml where possible: some readers (openpyxl) look only there
+            part = part or ("xl/styles.xml" if not pkg.find("xl/styles.xml") else
+                            pkg.free_name(posixpath.join(posixpath.dirname(wb), "styles{}.xml")))
             pkg.put(part, _MINIMAL)
             pkg.set_override(part, CT_STYLES)
             if not any(r.type == RT_STYLES for r in pkg.rels(wb)):
@@ -90,11 +96,17 @@ class StyleBook:
         have = self._canonicals(coll)
         if want in have:
             return have.index(want)
-        if not have and coll in _SEEDS and canonical(_plain(_SEEDS[coll])) != want:
-            self._append(coll, _SEEDS[coll])   # entry 0 of an empty collection is the default one
-            have = self._canonicals(coll)
         self._append(coll, xml)
         return len(self._canonicals(coll)) - 1
+
+    def _ensure_base(self) -> None:
+        """Give empty collections the default entries the ids 0 (and Excel's fill 1) mean."""
+        for coll, seeds in _SEEDS.items():
+            have = self._canonicals(coll)
+            for i, xml in enumerate(seeds):
+                if len(have) <= i:
+                    self._append(coll, xml)
+                    have = self._canonicals(coll)
 
     def _append(self, coll: str, xml: str) -> None:
         doc = self._doc()
@@ -139,6 +151,7 @@ class StyleBook:
 
     def font(self, *, bold: bool = False, rgb: str | None = None) -> int:
         """fonts[0] (the workbook's default font: name and size) made bold and/or coloured."""
+        self._ensure_base()
         base = self.entries("fonts")[:1]
         keep = []
         for c in (base[0].children if base else []):
@@ -155,11 +168,13 @@ class StyleBook:
         return self.add("fonts", f"<font>{inner}</font>")
 
     def solid_fill(self, rgb: str) -> int:
+        self._ensure_base()
         return self.add("fills", f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/>'
                                  f'<bgColor indexed="64"/></patternFill></fill>')
 
     def xf(self, *, numfmt: int = 0, font: int = 0, fill: int = 0, border: int = 0,
            alignment: dict[str, str] | None = None) -> int:
+        self._ensure_base()
         a = {"numFmtId": str(numfmt), "fontId": str(font), "fillId": str(fill), "borderId": str(border), "xfId": "0"}
         if numfmt:
             a["applyNumberFormat"] = "1"

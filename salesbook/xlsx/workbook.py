@@ -88,6 +88,7 @@ class Workbook:
         self.pkg.set_override(part, CT_WORKSHEET)
         sheet = Sheet(name, sid, rid, part, RT_WORKSHEET)
         self.sheets.append(sheet)
+        self.forget_calc_chain(sheet)   # a stale chain naming this new sheetId would point into our sheet
         _app_add_title(self.pkg, [s.name for s in self.sheets if s.rtype == RT_WORKSHEET][:-1], name)
         return sheet
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import outsheet
+from . import outsheet, record
 from .atomic import replace_atomically
 from .checks import check_editable, check_readable, check_target
 from .opc import RT_WORKSHEET, Damaged, Package, rels_name

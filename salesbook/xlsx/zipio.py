@@ -133,7 +133,12 @@ class ZipSink:
         self.entries.append((bname, flags, zipfile.ZIP_DEFLATED, FIXED_DATE_TIME, crc, csize, usize,
                              0o600 << 16, offset))
 
+    def written(self) -> dict[str, tuple[int, int]]:
+        """member -> (CRC-32, size) of everything written so far."""
+        return {e[0].decode("utf-8"): (e[4], e[6]) for e in self.entries}
+
     def close(self) -> None:
+        """Write the central directory and the end record."""
         start = self.fp.tell()
         for name, flags, method, date_time, crc, csize, usize, attr, offset in self.entries:
             d, t = _dos(date_time)
