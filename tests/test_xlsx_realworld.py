@@ -331,3 +331,62 @@ def test_stale_temp_files_of_ours_are_removed_and_nothing_else(book: Path):
     dead.write_bytes(b"partial")
     write_outcome(book, FRAME, None)   # every write cleans up first
     assert not dead.exists() and theirs.exists() and stray_files(folder) == [theirs.name]
+
+
+# --- the record of written marks (record.py): unchanged sheets are left alone ----------------
+
+OTHER_MARKS = [Highlight("客户", 7, 1, "警告", "编号格式"), Highlight("拜访", 2, 2, "错误", "工号不存在")]
+
+
+def _reads(monkeypatch) -> list[str]:
+    from salesbook.xlsx.opc import Package
+    seen: list[str] = []
+    real = Package.read_original
+
+    def spy(self, name, **k):
+        seen.append(name)
+        return real(self, name, **k)
+
+    monkeypatch.setattr(Package, "read_original", spy)
+    return seen
+
+
+def test_a_rerun_with_the_same_marks_does_not_even_inflate_the_marked_sheets(book: Path, monkeypatch):
+    write_outcome(book, FRAME, MARKS)
+    first = book.read_bytes()
+    reads = _reads(monkeypatch)
+    write_outcome(book, FRAME, MARKS)
+    assert _sheet_part(book, "客户") not in reads and _sheet_part(book, "拜访") not in reads
+    assert book.read_bytes() == first
+
+
+def test_fast_and_slow_paths_write_the_same_bytes(book: Path, tmp_path: Path, monkeypatch):
+    """The record and the no-fill-of-ours shortcut change what is read, never what is written."""
+    from salesbook.xlsx import highlights, record
+    start = tmp_path / "start.xlsx"
+    write_outcome(book, FRAME, MARKS, out=start)
+    fast = {}
+    for label, marks_now in (("same", MARKS), ("other", OTHER_MARKS), ("none", [])):
+        fast[label] = tmp_path / f"fast-{label}.xlsx"
+        write_outcome(start, FRAME, marks_now, out=fast[label])
+    monkeypatch.setattr(record, "load", lambda pkg: {})
+    monkeypatch.setattr(highlights, "_styles_may_have_our_fills", lambda pkg, styles: True)
+    for label, marks_now in (("same", MARKS), ("other", OTHER_MARKS), ("none", [])):
+        slow = tmp_path / f"slow-{label}.xlsx"
+        write_outcome(start, FRAME, marks_now, out=slow)
+        assert slow.read_bytes() == fast[label].read_bytes(), label
+
+
+def test_a_sheet_changed_since_our_run_is_looked_at_again(book: Path):
+    """Saved by someone else: the CRCs differ, the record does not match, marks are found by content."""
+    write_outcome(book, {}, MARKS)
+    part = _sheet_part(book, "客户")
+    xml = members(book)[part]
+    assert b"<v>400</v>" in xml
+    rewrite_zip(book, {part: xml.replace(b"<v>400</v>", b"<v>401</v>", 1)})
+    write_outcome(book, {}, OTHER_MARKS)
+    ws = openpyxl.load_workbook(book)["客户"]
+    ours = sorted(str(cf.sqref) for cf in ws.conditional_formatting
+                  if any(marks.MARK_FORMULA in (r.formula or [""])[0] for r in cf.rules))
+    assert ours == ["A7"] and ws["B3"].comment is None and ws["A7"].comment.text == marks.note_text("编号格式")
+    assert ws["C5"].value == 401

@@ -18,6 +18,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import uuid
 import warnings
@@ -107,10 +108,10 @@ def read_member(path: Path, name: str) -> bytes:
 
 
 def well_formed(data: bytes) -> str | None:
-    p = xml.parsers.expat.ParserCreate()
+    """None if the XML parses with its namespaces resolved (an unbound prefix is an error)."""
     try:
-        p.Parse(data, True)
-    except xml.parsers.expat.ExpatError as exc:
+        ET.fromstring(data)
+    except ET.ParseError as exc:
         return str(exc)
     return None
 
@@ -223,16 +224,19 @@ def style_index_problems(data: bytes, n_xfs: int, n_dxfs: int) -> list[str]:
 
 # --- readers that must open what they opened before -------------------------------------
 
-def opens_openpyxl(path: Path) -> str | None:
+def load_openpyxl(path: Path):
+    """(workbook, None) if openpyxl loads the file, else (None, what went wrong)."""
     import openpyxl
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path)
-            wb.close()
+            return openpyxl.load_workbook(path), None
     except Exception as exc:  # noqa: BLE001 - any failure is "does not open"
-        return f"{type(exc).__name__}: {exc}"[:200]
-    return None
+        return None, f"{type(exc).__name__}: {exc}"[:200]
+
+
+def opens_openpyxl(path: Path) -> str | None:
+    return load_openpyxl(path)[1]
 
 
 _FX_SERVER = r"""
@@ -348,6 +352,7 @@ def check_file(path: str, workdir: str, libreoffice: bool = False) -> dict:
     work = Path(workdir) / uuid.uuid4().hex[:10]
     work.mkdir(parents=True)
     res: dict = {"file": path, "status": None, "problems": []}
+    t0 = time.perf_counter()
     try:
         _check(src, work, res, libreoffice)
     except Exception:  # noqa: BLE001 - a bug in the check itself is reported, not hidden
@@ -355,6 +360,7 @@ def check_file(path: str, workdir: str, libreoffice: bool = False) -> dict:
         res["problems"].append(traceback.format_exc()[-1500:])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        res["seconds"] = round(time.perf_counter() - t0, 2)
     return res
 
 
@@ -415,9 +421,16 @@ def _check(src: Path, work: Path, res: dict, libreoffice: bool) -> None:
         after_part = read_member(cleared, part)
         if after_part != before_part:
             problems.append(f"clearing did not restore {part}")
-    for reader, fn in (("openpyxl", opens_openpyxl), ("fastexcel", opens_fastexcel)):
-        if res["before"][reader] is None and fn(cleared) is not None:
-            problems.append(f"{reader} cannot open the cleared file: {fn(cleared)}")
+    # the cleared file: sound XML (namespaces resolved) and fastexcel still reads it
+    raw_again, raw_cleared = raw_members(again), raw_members(cleared)
+    with zipfile.ZipFile(cleared) as z:
+        for name, raw in raw_cleared.items():
+            if raw_again.get(name) != raw and name.lower().endswith((".xml", ".rels")):
+                err = well_formed(z.read(name))
+                if err:
+                    problems.append(f"clearing: malformed {name}: {err}")
+    if res["before"]["fastexcel"] is None and opens_fastexcel(cleared) is not None:
+        problems.append(f"fastexcel cannot open the cleared file: {opens_fastexcel(cleared)}")
     if _strays(work):
         problems.append(f"temp files left: {_strays(work)}")
 
@@ -465,20 +478,24 @@ def _check_output(book: Path, out: Path, first: str | None, res: dict, problems:
         for want in (ISSUES_NAME, PAYROLL_NAME):
             if sum(n.lower() == want.lower() for n in names) != 1:
                 problems.append(f"{tag}sheet {want} not exactly once in {names}")
-    for reader, fn in (("openpyxl", opens_openpyxl), ("fastexcel", opens_fastexcel)):
-        if res["before"][reader] is None:
-            err = fn(out)
-            if err is not None:
-                problems.append(f"{tag}{reader} opened the original but not the output: {err}")
+    wb = None
+    if res["before"]["openpyxl"] is None:
+        wb, err = load_openpyxl(out)
+        if err is not None:
+            problems.append(f"{tag}openpyxl opened the original but not the output: {err}")
+    if res["before"]["fastexcel"] is None:
+        err = opens_fastexcel(out)
+        if err is not None:
+            problems.append(f"{tag}fastexcel opened the original but not the output: {err}")
     if not tag:
-        problems.extend(_values_problems(out, res))
+        problems.extend(_values_problems(out, res, wb))
         if res["before"].get("libreoffice", "skip") is None:
             err = opens_libreoffice(out, out.parent)
             if err is not None:
                 problems.append(f"LibreOffice opened the original but not the output: {err}")
 
 
-def _values_problems(out: Path, res: dict) -> list[str]:
+def _values_problems(out: Path, res: dict, wb) -> list[str]:
     """The new sheets read back with the same values; text stays text (never a formula)."""
     problems = []
     frames = result_frames()
@@ -493,11 +510,7 @@ def _values_problems(out: Path, res: dict) -> list[str]:
             for col in ("值", "问题", "备注", "姓名"):
                 if col in df and back[col].tolist() != df[col].tolist():
                     problems.append(f"{name}.{col} differs after the round trip")
-    if res["before"]["openpyxl"] is None:
-        import openpyxl
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(out)
+    if wb is not None:
         ws = wb[ISSUES_NAME]
         vals = [ws.cell(r, 5).value for r in range(2, 10)]
         if vals != frames[ISSUES_NAME]["值"].tolist()[:8]:
@@ -539,7 +552,6 @@ if __name__ == "__main__":
     import argparse
     import json
     import random
-    import time
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--lo-all", action="store_true", help="LibreOffice on every file (slow)")

@@ -32,6 +32,8 @@ _AFTER_CF = {"dataValidations", "hyperlinks", "printOptions", "pageMargins", "pa
 _AFTER_LEGACY = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                  "tableParts", "extLst"}
 SHAPES_PER_BLOCK = 1024
+# The tail's elements whose insides we look at (the rest, e.g. mergeCells, are only spans).
+_DEEP = frozenset({"conditionalFormatting"})
 
 
 def apply_highlights(pkg: Package, wb: Workbook, styles: StyleBook, highlights: list, written: set[str]) -> None:
@@ -111,11 +113,11 @@ class SheetTail:
         if self.offset is None:
             return
         try:
-            self.doc = Doc(self.root_tag + xml[self.offset:], keep_text=True)
+            self.doc = Doc(self.root_tag + xml[self.offset:], keep_text=True, deep=_DEEP)
         except XmlError:
             # </sheetData> found in the wrong place (text inside an extension?): parse it all
             try:
-                full = parse(xml)
+                full = parse(xml, deep=frozenset())   # the root's children only
             except XmlError as exc:
                 raise Damaged(part, str(exc)) from exc
             sd = full.kid(NS_MAIN, "sheetData")
@@ -124,7 +126,7 @@ class SheetTail:
                 return
             self.offset = sd.end
             try:
-                self.doc = Doc(self.root_tag + xml[self.offset:], keep_text=True)
+                self.doc = Doc(self.root_tag + xml[self.offset:], keep_text=True, deep=_DEEP)
             except XmlError as exc:
                 raise Damaged(part, str(exc)) from exc
         r = self.doc.root
@@ -168,7 +170,7 @@ class SheetTail:
 
     def _edit(self, edits) -> None:
         if edits:
-            self.doc = Doc(splice(self.doc.data, edits), keep_text=True)
+            self.doc = Doc(splice(self.doc.data, edits), keep_text=True, deep=_DEEP)
             self.changed = True
 
 

@@ -191,6 +191,9 @@ def _check_member(fp, size: int, info: zipfile.ZipInfo, name: str, path: str) ->
         data = b"".join(chunks)
         ended = d.eof
     if len(data) > info.file_size:
+        if info.file_size < SAMPLE and info.compress_type == zipfile.ZIP_DEFLATED and not ended:
+            more = d.decompress(d.unconsumed_tail + fp.read(min(left, 4 * SAMPLE)), SAMPLE)
+            ended = d.eof and len(data) + len(more) <= SAMPLE
         if ended:   # a small part longer than its header says: damaged, not a bomb
             raise damaged(Path(path), info.filename)
         raise _hostile(name, info.filename, "解压后比它声明的大小更大(伪造的大小)",

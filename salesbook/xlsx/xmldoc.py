@@ -71,10 +71,10 @@ class Element:
 class Doc:
     """A parsed part. Offsets are into `data` (bytes); edits return new bytes."""
 
-    def __init__(self, data: bytes, *, keep_text: bool = False):
+    def __init__(self, data: bytes, *, keep_text: bool = False, deep: frozenset[str] | None = None):
         self.data = data
         self.keep_text = keep_text
-        self.root = parse(data, keep_text=keep_text)
+        self.root = parse(data, keep_text=keep_text, deep=deep)
 
     # --- names for new markup -----------------------------------------------------
     @staticmethod
@@ -134,30 +134,42 @@ def attr_value(text: str) -> str:
             .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
-def parse(data: bytes, *, keep_text: bool = False) -> Element:
-    """The element tree of `data` with byte offsets. Raises XmlError."""
+def parse(data: bytes, *, keep_text: bool = False, deep: frozenset[str] | None = None) -> Element:
+    """The element tree of `data` with byte offsets. Raises XmlError.
+
+    With `deep`, only the root's children are built, and the subtrees of those whose local
+    name is in `deep` (a sheet's tail holds 100,000s of mergeCell elements nobody edits)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise XmlError("UTF-16 XML is not edited in place")
     p = xml.parsers.expat.ParserCreate()
     p.buffer_text = True
     stack: list[Element] = []
     root: list[Element] = []
+    skip = [0]   # depth inside an element whose subtree is not built
 
     def refuse(*_):
         raise XmlError("document type declarations (DTD) are not allowed")
 
     def start(name, attrs):
+        if skip[0]:
+            skip[0] += 1
+            return
+        if deep is not None and len(stack) == 2 and stack[1].local not in deep:
+            skip[0] = 1
+            return
         at = p.CurrentByteIndex
         m = _START_TAG.match(data, at)
         if m is None:
             raise XmlError(f"unreadable start tag at byte {at}")
         parent = stack[-1] if stack else None
-        scope = dict(parent.scope) if parent else {"xml": XML_NS}
-        for k, v in attrs.items():
-            if k == "xmlns":
-                scope[""] = v
-            elif k.startswith("xmlns:"):
-                scope[k[6:]] = v
+        scope = parent.scope if parent else {"xml": XML_NS}
+        if any(k == "xmlns" or k.startswith("xmlns:") for k in attrs):
+            scope = dict(scope)   # shared with the parent unless this element declares something
+            for k, v in attrs.items():
+                if k == "xmlns":
+                    scope[""] = v
+                elif k.startswith("xmlns:"):
+                    scope[k[6:]] = v
         if ":" in name:
             prefix, local = name.split(":", 1)
             if prefix not in scope:
@@ -176,6 +188,9 @@ def parse(data: bytes, *, keep_text: bool = False) -> Element:
         stack.append(el)
 
     def end(name):
+        if skip[0]:
+            skip[0] -= 1
+            return
         el = stack.pop()
         if el.empty:
             el.end = el.start_end
@@ -183,7 +198,7 @@ def parse(data: bytes, *, keep_text: bool = False) -> Element:
             el.end = data.index(b">", p.CurrentByteIndex) + 1
 
     def chars(text):
-        if stack:
+        if stack and not skip[0]:
             stack[-1].text += text
 
     p.StartElementHandler = start
