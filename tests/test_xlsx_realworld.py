@@ -390,3 +390,19 @@ def test_a_sheet_changed_since_our_run_is_looked_at_again(book: Path):
                   if any(marks.MARK_FORMULA in (r.formula or [""])[0] for r in cf.rules))
     assert ours == ["A7"] and ws["B3"].comment is None and ws["A7"].comment.text == marks.note_text("编号格式")
     assert ws["C5"].value == 401
+
+
+def test_notes_in_a_shapes_part_written_with_other_prefixes(book: Path, tmp_path: Path, monkeypatch):
+    """openpyxl writes note shapes as ns0:/ns1:/ns2:; ours say v:/o:/x: and must be declared,
+    found again on the next run (same ids), and gone with their declarations when cleared."""
+    from salesbook.xlsx import highlights, record
+    vml = "xl/drawings/commentsDrawing1.vml"
+    assert b"<ns1:shape " in members(book)[vml]
+    one, clear = _write_twice_and_clear(book, tmp_path)
+    ET.fromstring(members(one)[vml])                       # every prefix bound
+    assert members(clear)[vml] == members(book)[vml]
+    monkeypatch.setattr(record, "load", lambda pkg: {})   # the slow path alone is idempotent too
+    monkeypatch.setattr(highlights, "_styles_may_have_our_fills", lambda pkg, styles: True)
+    again = tmp_path / "again.xlsx"
+    write_outcome(one, FRAME, MARKS, out=again)
+    assert again.read_bytes() == one.read_bytes()

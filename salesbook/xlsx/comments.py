@@ -99,7 +99,12 @@ def _expanded(data: bytes) -> bytes:
     return re.sub(rb"<((?:\w+:)?(?:authors|commentList))(\s[^>]*)?/>", rb"<\1\2></\1>", data, count=2)
 
 
-_SHAPE = re.compile(r"<v:shape\b[^>]*>.*?</v:shape>", re.S)   # note shapes are never empty elements
+# Note shapes (never empty elements), whatever prefix the writer of the part used (openpyxl: ns1:).
+_SHAPE = re.compile(r"<((?:[\w.-]+:)?)shape\b[^>]*>.*?</\1shape\s*>", re.S)
+_IDMAP = re.compile(r'(<(?:[\w.-]+:)?idmap\b[^>]*\bdata\s*=\s*")([^"]*)(")')
+_SHAPE_ID = re.compile(r'<(?:[\w.-]+:)?shape\b[^>]*\bid\s*=\s*"_x0000_s(\d+)"')
+_PREFIXES = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office",
+             "x": "urn:schemas-microsoft-com:office:excel"}
 
 
 class Vml:
@@ -113,10 +118,9 @@ class Vml:
     @staticmethod
     def blocks_and_ids(text: str) -> tuple[set[int], set[int]]:
         blocks = set()
-        for m in re.finditer(r'<o:idmap\b[^>]*\bdata="([^"]*)"', text):
-            blocks |= {int(x) for x in re.findall(r"\d+", m.group(1))}
-        ids = {int(x) for x in re.findall(r'<v:shape\b[^>]*\bid="_x0000_s(\d+)"', text)}
-        return blocks, ids
+        for m in _IDMAP.finditer(text):
+            blocks |= {int(x) for x in re.findall(r"\d+", m.group(2))}
+        return blocks, {int(x) for x in _SHAPE_ID.findall(text)}
 
     def is_ours_and_empty(self) -> bool:
         """Nothing left but the skeleton salesbook writes for a new note-shape part."""
@@ -130,8 +134,8 @@ class Vml:
             s = m.group(0)
             if not re.search(r"ObjectType\s*=\s*[\"']Note[\"']", s):
                 return s
-            r = re.search(r"<x:Row>\s*(\d+)\s*</x:Row>", s)
-            c = re.search(r"<x:Column>\s*(\d+)\s*</x:Column>", s)
+            r = re.search(r"<(?:[\w.-]+:)?Row>\s*(\d+)\s*</", s)
+            c = re.search(r"<(?:[\w.-]+:)?Column>\s*(\d+)\s*</", s)
             if r and c and (int(r.group(1)) + 1, int(c.group(1)) + 1) in cells:
                 return ""
             return s
@@ -156,11 +160,31 @@ class Vml:
             return
         if 'id="_x0000_t202"' not in self.text:
             shapes = [_SHAPETYPE] + shapes
-        i = self.text.rindex("</xml>")
+        self._declare_prefixes()
+        i = self.text.rindex("</")
         self.text = self.text[:i] + "".join(shapes) + self.text[i:]
 
+    def drop_unused_prefixes(self) -> None:
+        """Undo `_declare_prefixes` once no element uses our prefixes any more (clearing restores the part)."""
+        for p, uri in _PREFIXES.items():
+            decl = f' xmlns:{p}="{uri}"'
+            if decl in self.text and not re.search(rf"</?{p}:", self.text):
+                self.text = self.text.replace(decl, "", 1)
+
+    def _declare_prefixes(self) -> None:
+        """Our shapes say v:, o:, x:; a part written with other prefixes gets those declared too."""
+        m = re.match(r"\s*(?:<\?[^>]*\?>\s*)?<[\w.:-]+", self.text)
+        if m is None:
+            return
+        root_end = self.text.index(">", m.end())
+        root = self.text[:root_end]
+        missing = "".join(f' xmlns:{p}="{uri}"' for p, uri in _PREFIXES.items() if f"xmlns:{p}=" not in root)
+        if missing:
+            at = root_end - 1 if self.text[root_end - 1] == "/" else root_end
+            self.text = self.text[:at] + missing + self.text[at:]
+
     def ensure_block(self, block: int) -> None:
-        m = re.search(r'(<o:idmap\b[^>]*\bdata=")([^"]*)(")', self.text)
+        m = _IDMAP.search(self.text)
         if m is None:
             return
         have = {int(x) for x in re.findall(r"\d+", m.group(2))}

@@ -241,6 +241,23 @@ class _VmlBlocks:
         return self._used
 
 
+def _shape_ids(blocks: list[int], taken: set[int], used: set[int], vml: Vml):
+    """Free shape ids: through the part's own id blocks in order (n*1024+1 ... n*1024+1023,
+    skipping ids in use), then new blocks after every block the package uses. The sequence
+    depends only on the part, so a re-run gives each note the id it had."""
+    i = 0
+    while True:
+        if i == len(blocks):
+            blocks.append(max(used) + 1)
+            used.add(blocks[-1])
+            vml.ensure_block(blocks[-1])
+        base = blocks[i] * SHAPES_PER_BLOCK
+        for sid in range(base + 1, base + SHAPES_PER_BLOCK):
+            if sid not in taken:
+                yield sid
+        i += 1
+
+
 def _notes(pkg: Package, part: str, todo: list, tail: SheetTail, blocks: _VmlBlocks) -> None:
     crid, cpart = _rel_target(pkg, part, RT_COMMENTS)
     vrid, vpart = _rel_target(pkg, part, RT_VML)
@@ -257,6 +274,7 @@ def _notes(pkg: Package, part: str, todo: list, tail: SheetTail, blocks: _VmlBlo
         return
     vml = Vml(vml_text, 0)
     vml.remove_notes({split_ref(ref) for ref in gone})
+    vml.drop_unused_prefixes()
     if notes:
         mine, ids = Vml.blocks_and_ids(vml.text) if vml_text is not None else (set(), set())
         used = blocks.used()
@@ -267,19 +285,12 @@ def _notes(pkg: Package, part: str, todo: list, tail: SheetTail, blocks: _VmlBlo
             else:
                 vml.ensure_block(min(mine))
         used |= mine
-        next_id = max(ids | {min(mine) * SHAPES_PER_BLOCK}) + 1
+        free = _shape_ids(sorted(mine), ids, used, vml)
         shapes = []
         for ref in sorted(notes, key=split_ref):
-            if next_id // SHAPES_PER_BLOCK not in mine:
-                block = max(used) + 1
-                next_id = block * SHAPES_PER_BLOCK + 1
-                mine.add(block)
-                used.add(block)
-                vml.ensure_block(block)
             comments.add(ref, notes[ref])
             r, c = split_ref(ref)
-            shapes.append(vml.note_shape(r, c, next_id))
-            next_id += 1
+            shapes.append(vml.note_shape(r, c, next(free)))
         vml.add_shapes(shapes)
     folder = posixpath.dirname(posixpath.dirname(part)) or "xl"
     if comments.count():

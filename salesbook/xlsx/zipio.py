@@ -17,9 +17,12 @@ from typing import BinaryIO, Iterable
 # Fixed timestamp of every member salesbook writes (determinism): 2020-01-01 00:00:00.
 FIXED_DATE_TIME = (2020, 1, 1, 0, 0, 0)
 # Parts above this size are deflated at level 1: the 60 MB XML of a big sheet takes ~4x
-# longer at level 6 for a ~15% smaller part (measured, see benchmarks/bench_xlsx_write.py).
+# longer at level 6 for a ~15% smaller part (measured, see benchmarks/bench_writer.py).
 BIG_PART = 4 << 20
 LEVEL_SMALL, LEVEL_BIG = 6, 1
+BLOCK = 4 << 20          # big parts are deflated in blocks of this size, two at a time
+BLOCK_WORKERS = 2
+WINDOW = 32 << 10        # deflate's window: each block is primed with the 32 KB before it
 
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
@@ -60,6 +63,74 @@ def read_raw(fp: BinaryIO, info: zipfile.ZipInfo, *, check_crc: bool = True) -> 
     if check_crc and zlib.crc32(data) != info.CRC:
         raise zipfile.BadZipFile(f"bad CRC-32 for {info.filename}")
     return data
+
+
+def _deflate(chunks: Iterable[bytes], write) -> tuple[int, int, int]:
+    """One deflate stream at LEVEL_SMALL; returns (crc, size, compressed size)."""
+    comp = zlib.compressobj(LEVEL_SMALL, zlib.DEFLATED, -15)
+    crc = usize = csize = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        crc = zlib.crc32(chunk, crc)
+        usize += len(chunk)
+        out = comp.compress(chunk)
+        csize += len(out)
+        write(out)
+    out = comp.flush()
+    write(out)
+    return crc, usize, csize + len(out)
+
+
+def _deflate_block(data: memoryview, previous: bytes, last: bool) -> bytes:
+    """One block of a big part, primed with the 32 KB before it (so matches may reach back)
+    and ended byte-aligned (sync flush), so the blocks' bytes simply follow each other."""
+    comp = zlib.compressobj(LEVEL_BIG, zlib.DEFLATED, -15, zdict=previous) if previous else \
+        zlib.compressobj(LEVEL_BIG, zlib.DEFLATED, -15)
+    return comp.compress(data) + comp.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+def _deflate_blocks(chunks: Iterable[bytes], write) -> tuple[int, int, int]:
+    """A big part deflated as BLOCK-sized pieces on two threads (zlib releases the GIL), the
+    way pigz does; the bytes depend only on the data, so the output stays deterministic.
+    Blocks are zero-copy slices of the incoming chunks where they are big enough."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    crc = usize = 0
+    csize = [0]
+    carry = b""              # start of the next block, from the end of the previous chunk
+    previous = b""
+    pending: list = []
+    with ThreadPoolExecutor(BLOCK_WORKERS) as pool:
+        def submit(block, last: bool) -> None:
+            nonlocal previous
+            pending.append(pool.submit(_deflate_block, block, previous, last))
+            previous = bytes(block[-WINDOW:])
+            while len(pending) > (0 if last else BLOCK_WORKERS):
+                out = pending.pop(0).result()
+                csize[0] += len(out)
+                write(out)
+
+        for chunk in chunks:
+            if not chunk:
+                continue
+            crc = zlib.crc32(chunk, crc)
+            usize += len(chunk)
+            view = memoryview(chunk)
+            if carry:
+                need = BLOCK - len(carry)
+                carry += bytes(view[:need])
+                view = view[need:]
+                if len(carry) < BLOCK or not len(view):
+                    continue
+                submit(carry, False)
+                carry = b""
+            while len(view) > BLOCK:
+                submit(view[:BLOCK], False)
+                view = view[BLOCK:]
+            carry = bytes(view)
+        submit(carry, True)
+    return crc, usize, csize[0]
 
 
 def _dos(date_time) -> tuple[int, int]:
@@ -104,26 +175,14 @@ class ZipSink:
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             size_hint = len(chunks)
             chunks = (chunks,)
-        level = LEVEL_BIG if size_hint > BIG_PART else LEVEL_SMALL
         offset = self.fp.tell()
         bname = name.encode("utf-8")
         flags = 0x800
         self._header(bname, flags, zipfile.ZIP_DEFLATED, FIXED_DATE_TIME, 0, 0, 0)
-        comp = zlib.compressobj(level, zlib.DEFLATED, -15)
-        crc = usize = csize = 0
-        write = self.fp.write
-        for chunk in chunks:
-            if not chunk:
-                continue
-            crc = zlib.crc32(chunk, crc)
-            usize += len(chunk)
-            out = comp.compress(chunk)
-            if out:
-                csize += len(out)
-                write(out)
-        out = comp.flush()
-        csize += len(out)
-        write(out)
+        if size_hint > BIG_PART:
+            crc, usize, csize = _deflate_blocks(chunks, self.fp.write)
+        else:
+            crc, usize, csize = _deflate(chunks, self.fp.write)
         if usize > _LIMIT or csize > _LIMIT:
             raise ValueError(f"zip member too large for this writer: {name}")
         end = self.fp.tell()
