@@ -93,7 +93,7 @@ def test_frozen_header_filter_and_print_setup(book: Path):
     write_outcome(book, {"业绩提成": payroll_frame()}, None)
     wb = openpyxl.load_workbook(book)
     ws = wb["业绩提成"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:S7"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:S7"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"

@@ -13,13 +13,14 @@ elements of ours are ever removed, so clearing returns the part to its bytes.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 
 from .. import marks
 from . import record
 from .cells import letter, split_ref
 from .comments import Comments, Vml
-from .opc import CT_COMMENTS, CT_VML, NS_MAIN, NS_R, RT_COMMENTS, RT_VML, Damaged, Package, posixpath
+from .opc import CT_COMMENTS, CT_VML, NS_MAIN, NS_R, RT_COMMENTS, RT_VML, Damaged, Package
 from .styles import StyleBook
 from .workbook import Workbook
 from .xmldoc import Doc, XmlError, parse, root_start_tag, splice

@@ -28,6 +28,9 @@ import zlib
 from pathlib import Path
 
 from ..errors import WorkbookError
+from .atomic import backup_path
+from .xmldoc import XmlError, parse
+from .zipio import read_raw
 
 MAX_PART = 2 << 30          # bytes one member may inflate to (10x the xlarge demo's biggest sheet)
 MAX_TOTAL = 4 << 30         # all members together (the zip format's own 32-bit limit)
@@ -88,8 +91,6 @@ def _check(path: str, size: int, mtime: int, inode: int) -> None:
 
 def damaged(book: Path, part: str | None = None) -> WorkbookError:
     """The "damaged" message; it suggests the backup only when there is one."""
-    from .atomic import backup_path
-
     book = Path(book)
     where = f"(其中的 {part} 无法读取)" if part else ""
     where_en = f" ({part} cannot be read)" if part else ""
@@ -238,15 +239,11 @@ def _has_dtd(data: bytes) -> bool:
 
 
 def _read_small(fp, info: zipfile.ZipInfo) -> bytes:
-    from .zipio import read_raw
-
     return read_raw(fp, info, check_crc=False)
 
 
 def _check_structure(fp, members: dict, name: str, path: str) -> None:
     """Content types, the workbook part, and every sheet's part and content type."""
-    from .xmldoc import XmlError, parse
-
     def xml(member: str):
         try:
             return parse(_read_small(fp, members[member]))

@@ -9,9 +9,10 @@ as one entry (Excel picks one of its branches), whatever it holds.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 
-from .opc import CT_STYLES, NS_MAIN, RT_STYLES, Damaged, Package, esc, posixpath
+from .opc import CT_STYLES, NS_MAIN, RT_STYLES, Damaged, Package, esc
 from .xmldoc import Doc, Element, insert_child, parse, splice
 
 # Order of styleSheet children (CT_Stylesheet), to insert a missing collection in place.

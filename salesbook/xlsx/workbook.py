@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass
 
-from .opc import (CT_WORKSHEET, NS_MAIN, NS_R, RT_CALCCHAIN, RT_WORKSHEET, Damaged, Package, esc, posixpath)
+from .opc import CT_WORKSHEET, NS_MAIN, NS_R, RT_CALCCHAIN, RT_WORKSHEET, Damaged, Package, esc
 from .xmldoc import Doc, splice
 
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import outsheet, record
+from . import outsheet
 from .atomic import replace_atomically
 from .checks import check_editable, check_readable, check_target
 from .opc import RT_WORKSHEET, Damaged, Package, rels_name
@@ -81,6 +81,12 @@ def write_outcome(book: Path, sheets: dict[str, pd.DataFrame], highlights=None, 
         save_package(pkg, book, target, backup=backup and in_place)
     except Damaged as exc:
         raise damaged(book, exc.part) from None
+    except zipfile.LargeZipFile:
+        raise WorkbookError(f"「{book.name}」写入结果后会超过 4 GB, 超出了 salesbook 能保存的大小。工作簿没有被修改。"
+                            "请把历史数据(如往年的拜访记录)移到另一个工作簿后重试。",
+                            f"'{book.name}' would exceed 4 GB with the results, more than salesbook can save. "
+                            "The workbook is unchanged; move old records (e.g. past years' visits) to another "
+                            "workbook and retry.") from None
     except (zipfile.BadZipFile, zlib.error, XmlError, EOFError, struct.error) as exc:
         # a member that cannot be read while it is copied: the file is damaged there
         raise damaged(book) from exc

@@ -153,7 +153,7 @@ class ZipSink:
     def copy_raw(self, fp: BinaryIO, info: zipfile.ZipInfo) -> None:
         """Copy one member's compressed bytes from the source zip file `fp` without decompressing them."""
         if info.compress_size > _LIMIT or info.file_size > _LIMIT:
-            raise ValueError(f"zip member too large for this writer: {info.filename}")
+            raise zipfile.LargeZipFile(f"zip member too large for this writer: {info.filename}")
         offset = self.fp.tell()
         name = info.filename.encode("utf-8")
         # bit 3 (data descriptor) is dropped: sizes and CRC are known and go in the header.
@@ -184,7 +184,7 @@ class ZipSink:
         else:
             crc, usize, csize = _deflate(chunks, self.fp.write)
         if usize > _LIMIT or csize > _LIMIT:
-            raise ValueError(f"zip member too large for this writer: {name}")
+            raise zipfile.LargeZipFile(f"zip member too large for this writer: {name}")
         end = self.fp.tell()
         self.fp.seek(offset)
         self._header(bname, flags, zipfile.ZIP_DEFLATED, FIXED_DATE_TIME, crc, csize, usize)
@@ -206,6 +206,6 @@ class ZipSink:
             self.fp.write(name)
         end = self.fp.tell()
         if end > _LIMIT or len(self.entries) > 0xFFFF:
-            raise ValueError("workbook too large for this writer (zip64 needed)")
+            raise zipfile.LargeZipFile("workbook too large for this writer (zip64 needed)")
         n = len(self.entries)
         self.fp.write(_END.pack(b"PK\x05\x06", 0, 0, n, n, end - start, start, 0))
