@@ -406,3 +406,15 @@ def test_notes_in_a_shapes_part_written_with_other_prefixes(book: Path, tmp_path
     again = tmp_path / "again.xlsx"
     write_outcome(one, FRAME, MARKS, out=again)
     assert again.read_bytes() == one.read_bytes()
+
+
+def test_clearing_a_sheet_that_had_no_notes_restores_it_exactly(book: Path, tmp_path: Path):
+    part = _sheet_part(book, "拜访")
+    before = members(book)
+    one, clear = tmp_path / "one.xlsx", tmp_path / "clear.xlsx"
+    write_outcome(book, {}, [Highlight("拜访", 3, 2, "错误", "工号不存在")], out=one)
+    assert b"legacyDrawing" in members(one)[part]
+    write_outcome(one, {}, [], out=clear)
+    after = members(clear)
+    assert after[part] == before[part]
+    assert not [n for n in after if n not in before and not n.startswith("customXml/")]   # notes parts gone

@@ -166,6 +166,8 @@ class Vml:
 
     def drop_unused_prefixes(self) -> None:
         """Undo `_declare_prefixes` once no element uses our prefixes any more (clearing restores the part)."""
+        if self.text.startswith(f"<xml {_VML_NS}>"):
+            return   # a part salesbook made: its own declarations stay
         for p, uri in _PREFIXES.items():
             decl = f' xmlns:{p}="{uri}"'
             if decl in self.text and not re.search(rf"</?{p}:", self.text):
