@@ -63,7 +63,7 @@ def apply_highlights(pkg: Package, wb: Workbook, styles: StyleBook, highlights: 
             states[sheet.part] = (dig, _notes_parts(pkg, sheet.part))
             continue   # nothing to add, and no fill of ours can be there: the sheet is not even read
         try:
-            xml = pkg.read(sheet.part)  # read once: a big sheet costs ~0.2 s to inflate
+            xml = pkg.read_original(sheet.part)  # once, not cached: a big sheet is 60 MB and ~0.2 s to inflate
             tail = SheetTail(xml, sheet.part)
         except Damaged:
             if todo:
@@ -83,7 +83,7 @@ def apply_highlights(pkg: Package, wb: Workbook, styles: StyleBook, highlights: 
             tail.insert(_cf_xml(todo, dxf, tail.main_prefix), _AFTER_CF)
         _notes(pkg, sheet.part, todo, tail, blocks)
         if tail.changed:
-            head, body = xml[:tail.offset], tail.bytes()
+            head, body = memoryview(xml)[:tail.offset], tail.bytes()   # no copy of the 60 MB head
             pkg.put(sheet.part, lambda head=head, body=body: iter((head, body)), len(head) + len(body))
         states[sheet.part] = (dig, _notes_parts(pkg, sheet.part))
     record.install(pkg, states)

@@ -55,7 +55,9 @@ def read_raw(fp: BinaryIO, info: zipfile.ZipInfo, *, check_crc: bool = True) -> 
         d = zlib.decompressobj(-15)
         data = d.decompress(comp, info.file_size + 1)
         if len(data) <= info.file_size:
-            data += d.flush()
+            rest = d.flush()
+            if rest:   # (a += on a 60 MB bytes would copy it)
+                data += rest
     else:
         raise zipfile.BadZipFile(f"{info.filename}: unsupported compression method {info.compress_type}")
     if len(data) != info.file_size:
