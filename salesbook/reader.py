@@ -94,6 +94,8 @@ def _read_parallel(path: Path, jobs: list[tuple[str, K.Sheet]]) -> dict:
 def _open(path: Path):
     import fastexcel
 
+    from .xlsx.safety import check_package
+
     if not path.exists():
         raise WorkbookError(f"找不到文件「{path}」。请检查路径和文件名。", f"File not found: {path}")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -101,6 +103,7 @@ def _open(path: Path):
             f"「{path.name}」不是 .xlsx/.xlsm 工作簿。请在 Excel 里「另存为」Excel 工作簿(*.xlsx)后再试。",
             f"'{path.name}' is not an .xlsx/.xlsm workbook; save it as .xlsx in Excel and retry.",
         )
+    check_package(path)  # hostile or broken packages are refused before any part is parsed
     if not zipfile.is_zipfile(path):
         raise WorkbookError(
             f"「{path.name}」已损坏或不是 Excel 工作簿(无法按 xlsx 格式打开)。请用备份文件(如 *.bak.xlsx)恢复, "

@@ -5,6 +5,7 @@ import openpyxl
 import pandas as pd
 
 from conftest_xlsx import user_book
+from salesbook.marks import NOTE_AUTHOR, note_text
 from salesbook.outcome import Highlight
 from salesbook.xlsx import write_outcome
 from test_template import soffice_convert_all_sheets
@@ -27,15 +28,15 @@ def test_cells_get_fill_and_comment_and_the_next_run_replaces_them(tmp_path):
                    Highlight("拜访", 3, 2, "警告", "工号不存在")])
     wb = openpyxl.load_workbook(p)
     assert _marks(wb["客户"]) == ["C4"] and _marks(wb["拜访"]) == ["B3"]
-    assert wb["客户"]["C4"].comment.text == "金额应为数字\n请改成数字"
-    assert wb["客户"]["C4"].comment.author == "salesbook"
-    assert wb["拜访"]["B3"].comment.text == "工号不存在"
+    assert wb["客户"]["C4"].comment.text == note_text("金额应为数字\n请改成数字")
+    assert wb["客户"]["C4"].comment.author == NOTE_AUTHOR
+    assert wb["拜访"]["B3"].comment.text == note_text("工号不存在")
 
     write_outcome(p, {"校验结果": pd.DataFrame({"问题": ["y"]})}, [Highlight("客户", 6, 1, "警告", "新问题")])
     wb = openpyxl.load_workbook(p)
     assert _marks(wb["客户"]) == ["A6"] and _marks(wb["拜访"]) == []
     assert wb["客户"]["C4"].comment is None and wb["拜访"]["B3"].comment is None
-    assert wb["客户"]["A6"].comment.text == "新问题"
+    assert wb["客户"]["A6"].comment.text == note_text("新问题")
 
     write_outcome(p, {}, [])
     wb = openpyxl.load_workbook(p)
@@ -63,8 +64,9 @@ def test_highlighting_leaves_unrelated_parts_byte_identical(tmp_path):
     before = _members(p)
     write_outcome(p, {}, [Highlight("拜访", 2, 1, "错误", "日期不对")])
     after = _members(p)
+    # the workbook's rels gain the link to salesbook's record of its marks (record.py)
     untouched = {n for n in before if "sheet2" not in n and n not in (
-        "[Content_Types].xml", "xl/styles.xml", "xl/worksheets/_rels/sheet2.xml.rels")}
+        "[Content_Types].xml", "xl/styles.xml", "xl/worksheets/_rels/sheet2.xml.rels", "xl/_rels/workbook.xml.rels")}
     assert {n: after[n] for n in untouched} == {n: before[n] for n in untouched}
 
 

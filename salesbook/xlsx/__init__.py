@@ -1,38 +1,37 @@
-"""Workbook writer: results and highlights patched into the user's .xlsx zip, atomically.
+"""Workbook writer: results and marks patched into the user's .xlsx zip, atomically.
 
-Contract-agnostic (nothing here knows sales rules). Public API:
+The one writer of workbook files: the CLI calls it, and the ribbon saves, closes and hands
+it the file. Contract-agnostic about rules; it knows the sheet layouts of the contract.
+Public API:
 
 - `write_outcome(book, sheets, highlights, *, out=None, backup=True) -> Path`
-- `check_writable(book)`
+- `check_writable(book, *, out=None)`; `safety.check_package(path)` (the readers call it first)
 
 How a write works
 -----------------
-The source zip is read member by member. Only parts that must change are rewritten
-(workbook.xml, its rels, [Content_Types].xml, styles.xml, docProps/app.xml, the output
-sheets, and sheets gaining or losing highlights with their comments/VML/rels). Every other
-member's compressed bytes are copied as they are (`zipio.ZipSink.copy_raw`: Python's zipfile
-cannot do that, so a small zip writer does it; members rewritten by us are deflated with a
-fixed timestamp, so the same input gives the same bytes). XML parts are edited by local text
-splices, never by a DOM round trip, which would rename namespace prefixes (breaking
-`mc:Ignorable`) and lose Excel extensions. Big worksheet XML is produced and patched as a
-stream of chunks. The new zip goes to a temp file in the target's folder, is fsynced, and
-`os.replace`d over the target; in-place writes keep the previous file as BOOK.bak.xlsx.
+The package is first inspected (`safety`): hostile or broken files are refused in
+milliseconds, before anything parses a part. Then the source zip is read member by member:
+only parts that must change are inflated and rewritten (the workbook part, its rels,
+[Content_Types].xml, styles, docProps/app.xml, the output sheets, and input sheets whose
+marks change, with their notes); every other member's compressed bytes are copied as they
+are (`zipio.ZipSink.copy_raw`). XML is edited by splices at places found by a real parse
+(`xmldoc`: expat offsets, namespaces resolved, new elements spelled with the prefix bound
+where they go); a DOM round trip would rename prefixes and drop Excel's extensions. The new
+zip goes to a hidden temp file beside the target, is fsynced and `os.replace`d over it; an
+in-place write keeps the previous file as BOOK.bak.xlsx. Same inputs, same bytes.
 
-Highlight bookkeeping
----------------------
-A highlighted cell gets an xf *derived* from its current one: same font, border, number
-format, alignment and protection, only `fillId` set to salesbook's light-red (错误) or
-light-yellow (警告) solid fill and `applyFill="1"`. What was replaced is recorded in a custom
-XML part (`customXml/itemN.xml`, schema `urn:salesbook:marks:1`, with its itemProps; Excel
-keeps customXml parts when it saves): per cell the sheetId and name, the reference, the
-original `s` index, the original fill (as XML, plus its index) and `applyFill`, and whether
-salesbook created the cell element. Clearing derives the way back from the cell's *current*
-xf: if it still carries a salesbook fill, the same xf with the recorded fill/applyFill is
-found (or appended); if the user restyled the cell meanwhile, it is left alone. Because the
-restore is by content, it survives Excel renumbering styles on save; when nothing was
-changed in between it lands exactly on the original index. Comments are matched by author:
-only comments whose author is `salesbook` (and their VML note shapes) are ever removed. A
-cell that already has the user's own comment gets the fill but no salesbook comment.
+Output sheets (`outsheet`, `layout`)
+------------------------------------
+Header in the input sheets' style, number formats by contract column type, long text
+wrapped with row heights that show it, frozen header, filter, landscape print fitted to one
+page wide with the header repeated. Text is always an inline string, never a formula.
+
+Marks (`highlights`, `comments`; the rules are `salesbook.marks`)
+-----------------------------------------------------------------
+A mark is a conditional format recognised by its formula plus a note recognised by its
+text prefix; the user's styles and notes are never touched. Every run that owns the marks
+removes all of ours first. `record` keeps, per input sheet, the CRCs of what was written
+and a digest of its marks, so a re-run with the same marks does not even inflate the sheet.
 """
 from .checks import check_writable
 from .writer import write_outcome

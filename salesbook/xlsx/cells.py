@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Iterator
 
@@ -196,39 +195,22 @@ def _buffer(arr: pa.Array) -> memoryview:
     return memoryview(arr.buffers()[2])[int(off[0]):int(off[-1])]
 
 
-def rows_xml(df: pd.DataFrame, first_row: int, st: Styles, chunk: int = 20000) -> Iterator[bytes]:
-    """<row> elements for the frame's rows, starting at Excel row `first_row`, in chunks."""
+def rows_xml(df: pd.DataFrame, first_row: int, styles: list[Styles], heights: np.ndarray | None = None,
+             chunk: int = 20000) -> Iterator[bytes]:
+    """<row> elements for the frame's rows, starting at Excel row `first_row`, in chunks.
+    `styles[j]` styles column j; `heights[i]` > 0 is row i's height in points."""
     for start in range(0, len(df), chunk):
         part = df.iloc[start:start + chunk]
         r0 = first_row + start
         rows = pc.cast(pa.array(np.arange(r0, r0 + len(part), dtype=np.int64)), pa.string())
-        cells = [column_cells(part.iloc[:, j], j + 1, rows, st) for j in range(part.shape[1])]
-        xml = _join('<row r="', rows, '">', *cells, "</row>")
+        cells = [column_cells(part.iloc[:, j], j + 1, rows, styles[j]) for j in range(part.shape[1])]
+        if heights is not None:
+            h = heights[start:start + len(part)]
+            tall = pa.array(h > 0)
+            ht = pc.cast(pa.array(h.astype(np.int64)), pa.string())
+            opening = pc.if_else(tall, _join('" ht="', ht, '" customHeight="1">'), '">')
+        else:
+            opening = '">'
+        xml = _join('<row r="', rows, opening, *cells, "</row>")
         yield bytes(_buffer(xml))
 
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def column_widths(df: pd.DataFrame, sample: int = 2000) -> list[float]:
-    """Display widths: header and values (a sample plus the longest texts), CJK counts double."""
-    widths = []
-    for j in range(df.shape[1]):
-        s = df.iloc[:, j]
-        w = _width(str(df.columns[j])) + 2   # room for the autofilter button
-        if len(s):
-            kind = getattr(s.dtype, "kind", "O")
-            if kind == "M":
-                has_time = s.dropna().dt.normalize().ne(s.dropna()).any()
-                w = max(w, 16 if has_time else 10)
-            else:
-                txt = s.head(sample).dropna().astype(str)
-                if kind == "O" or isinstance(s.dtype, pd.StringDtype) or kind not in "iufb":
-                    full = s.dropna().astype(str)
-                    longest = full.str.len().nlargest(50).index
-                    txt = pd.concat([txt, full.loc[longest]])
-                if len(txt):
-                    w = max(w, max(_width(t) for t in txt.tolist()))
-        widths.append(float(min(max(w + 1.5, 8), 60)))
-    return widths

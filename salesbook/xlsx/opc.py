@@ -1,63 +1,59 @@
 """The workbook as a set of zip parts: read lazily, change a few, copy the rest raw.
 
-XML parts that salesbook edits (workbook, rels, content types, styles, app.xml) are edited
-as text: a DOM round trip (ElementTree) renames namespace prefixes, which breaks
-`mc:Ignorable` lists and Excel's extension elements. Every edit is a local splice.
+Only the parts salesbook changes are ever inflated. XML parts are edited by splices at
+places found by a real parse (`xmldoc`): a DOM round trip would rename namespace
+prefixes (breaking `mc:Ignorable`) and drop Excel's extensions.
+
+A member that cannot be read (bad CRC, broken deflate stream, not well-formed XML) raises
+`Damaged` naming it; the writer turns that into the plain-language "damaged" message.
 """
 from __future__ import annotations
 
-import html
 import posixpath
-import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Union
 
-from .zipio import ZipSink
+from .xmldoc import Doc, XmlError, attr_value, insert_child, splice
+from .zipio import ZipSink, read_raw
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+NS_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 REL = NS_R + "/"
 RT_OFFICE = REL + "officeDocument"
 RT_WORKSHEET = REL + "worksheet"
 RT_STYLES = REL + "styles"
 RT_COMMENTS = REL + "comments"
 RT_VML = REL + "vmlDrawing"
-RT_CUSTOMXML = REL + "customXml"
-RT_CUSTOMXML_PROPS = REL + "customXmlProps"
 RT_CALCCHAIN = REL + "calcChain"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-CT_CUSTOMXML_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
-
-_ATTR = re.compile(r"""([\w.-]+(?::[\w.-]+)?)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 Chunks = Union[bytes, Callable[[], Iterable[bytes]]]
 
+_EMPTY_RELS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
 
-def attrs(tag: str) -> dict[str, str]:
-    """Attributes of one start tag, XML entities decoded."""
-    return {m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
-            for m in _ATTR.finditer(tag)}
+
+class Damaged(Exception):
+    """A member salesbook must read is damaged (or missing)."""
+
+    def __init__(self, part: str, why: str):
+        super().__init__(f"{part}: {why}")
+        self.part = part
+        self.why = why
 
 
 def esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def set_attr(tag: str, name: str, value: str | None) -> str:
-    """Return start tag `tag` with attribute `name` set (or removed when value is None)."""
-    pat = re.compile(r"\s" + re.escape(name) + r"""\s*=\s*(?:"[^"]*"|'[^']*')""")
-    if value is None:
-        return pat.sub("", tag, count=1)
-    new = f' {name}="{esc(value)}"'
-    if pat.search(tag):
-        return pat.sub(lambda _: new, tag, count=1)
-    end = len(tag) - (2 if tag.endswith("/>") else 1)
-    return tag[:end].rstrip() + new + tag[end:]
+    return attr_value(text)
 
 
 def rels_name(part: str) -> str:
@@ -67,6 +63,7 @@ def rels_name(part: str) -> str:
 
 def resolve(source: str, target: str) -> str:
     """Zip member name of a relationship target (relative to the source part's folder)."""
+    target = target.split("#", 1)[0]
     if target.startswith("/"):
         return posixpath.normpath(target[1:])
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
@@ -95,8 +92,10 @@ class Package:
         self.changed: dict[str, Chunks] = {}
         self.size_hint: dict[str, int] = {}
         self.removed: set[str] = set()
-        self._text: dict[str, str] = {}
-        self._orig: dict[str, str] = {}   # source text of parts read for editing
+        self._docs: dict[str, Doc] = {}
+        self._orig: dict[str, bytes] = {}   # source bytes of members read for editing
+        # members written after all others, from the (crc, size) of everything before them
+        self.last: dict[str, Callable[[dict[str, tuple[int, int]]], bytes]] = {}
 
     def close(self) -> None:
         self.zip.close()
@@ -107,55 +106,69 @@ class Package:
         if self.has(name):
             return name
         low = name.lower()
-        for n in self.order:
-            if n.lower() == low and n not in self.removed:
-                return n
-        return None
+        return next((n for n in self.names() if n.lower() == low), None)
 
     def has(self, name: str) -> bool:
         return name not in self.removed and (name in self.changed or name in self.infos)
+
+    def is_new(self, name: str) -> bool:
+        return name not in self.infos
+
+    def unchanged(self, name: str, crc: int, size: int) -> bool:
+        """The member is in the source, untouched so far, with this CRC-32 and size."""
+        info = self.infos.get(name)
+        return (info is not None and name not in self.changed and name not in self.removed
+                and info.CRC == crc and info.file_size == size)
 
     def names(self) -> list[str]:
         return [n for n in self.order if n not in self.removed]
 
     def read(self, name: str) -> bytes:
-        if name in self._text:
-            return self._text[name].encode("utf-8")
+        """Current bytes of a member (raises Damaged if it cannot be read)."""
         data = self.changed.get(name)
         if isinstance(data, bytes):
             return data
-        if data is not None or name in self.removed:
-            raise KeyError(name)
-        return self.zip.read(name)
+        if data is not None:
+            raise TypeError(f"{name} is produced at save time")
+        if name in self.removed or name not in self.infos:
+            raise Damaged(name, "missing")
+        if name not in self._orig:
+            self._orig[name] = self.read_original(name)
+        return self._orig[name]
 
-    def text(self, name: str) -> str:
-        """Part as text for editing; edits go through `put_text`."""
-        if name not in self._text:
-            self._text[name] = self.read(name).decode("utf-8")
-            if name in self.infos and name not in self.changed:
-                self._orig[name] = self._text[name]
-        return self._text[name]
+    def read_original(self, name: str, *, check_crc: bool = True) -> bytes:
+        try:
+            with open(self.path, "rb") as fp:
+                return read_raw(fp, self.infos[name], check_crc=check_crc)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise Damaged(name, str(exc)) from exc
 
-    def put_text(self, name: str, text: str) -> None:
-        self._text[name] = text
-        self._mark(name)
-        self.changed[name] = b""  # placeholder; encoded at save
+    def doc(self, name: str, *, keep_text: bool = False) -> Doc:
+        """The member parsed (cached until it changes). Raises Damaged if not well-formed."""
+        doc = self._docs.get(name)
+        if doc is None or (keep_text and not doc.keep_text):
+            try:
+                doc = Doc(self.read(name), keep_text=keep_text)
+            except XmlError as exc:
+                raise Damaged(name, str(exc)) from exc
+            self._docs[name] = doc
+        return doc
 
     def put(self, name: str, data: Chunks, size_hint: int = 0) -> None:
-        self._text.pop(name, None)
-        self._orig.pop(name, None)
-        self._mark(name)
-        self.changed[name] = data
-        self.size_hint[name] = size_hint
-
-    def _mark(self, name: str) -> None:
+        self._docs.pop(name, None)
         self.removed.discard(name)
         if name not in self.infos and name not in self.order:
             self.order.append(name)
+        self.changed[name] = data
+        self.size_hint[name] = size_hint
+
+    def put_last(self, name: str, make: Callable[[dict[str, tuple[int, int]]], bytes]) -> None:
+        """A member made at save time, after every other one, from their CRCs and sizes."""
+        self.put(name, b"")
+        self.last[name] = make
 
     def remove(self, name: str) -> None:
-        self._text.pop(name, None)
-        self._orig.pop(name, None)
+        self._docs.pop(name, None)
         self.changed.pop(name, None)
         if name in self.infos:
             self.removed.add(name)
@@ -170,14 +183,20 @@ class Package:
             k += 1
         return pattern.format(k)
 
+    def new_part(self, pattern: str, ctype: str) -> str:
+        """Name for a new part, with its content type registered."""
+        name = self.free_name(pattern)
+        self.set_override(name, ctype)
+        return name
+
     # --- relationships ---------------------------------------------------------
     def rels(self, part: str) -> list[Rel]:
         name = rels_name(part) if part else "_rels/.rels"
         if not self.has(name):
             return []
         out = []
-        for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", self.text(name)):
-            a = attrs(m.group(0))
+        for el in self.doc(name).root.kids(NS_PKG_RELS, "Relationship"):
+            a = el.attrs
             external = a.get("TargetMode") == "External"
             target = a.get("Target", "")
             out.append(Rel(a.get("Id", ""), a.get("Type", ""), target if external else resolve(part, target),
@@ -187,30 +206,28 @@ class Package:
     def add_rel(self, part: str, rtype: str, target: str) -> str:
         name = rels_name(part)
         if not self.has(name):
-            self.put_text(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                                '</Relationships>')
+            self.put(name, _EMPTY_RELS)
+            self.ensure_content_type(name, "rels", CT_RELS)
         used = {r.id for r in self.rels(part)}
         k = 1
         while f"rId{k}" in used:
             k += 1
         rid = f"rId{k}"
-        xml = self.text(name)
-        el = f'<Relationship Id="{rid}" Type="{rtype}" Target="{esc(relative(part, target))}"/>'
-        xml = re.sub(r"<((?:\w+:)?)Relationships\b([^>]*?)\s*/>", r"<\1Relationships\2></\1Relationships>", xml)
-        i = xml.rindex("</")
-        self.put_text(name, xml[:i] + el + xml[i:])
+        self.append_child(name, NS_PKG_RELS, "Relationship",
+                          f' Id="{rid}" Type="{esc(rtype)}" Target="{esc(relative(part, target))}"')
         return rid
 
     def remove_rel(self, part: str, rid: str) -> None:
         name = rels_name(part)
-        xml = self.text(name)
-        pat = re.compile(r"<(?:\w+:)?Relationship\b[^>]*\bId\s*=\s*[\"']" + re.escape(rid) + r"[\"'][^>]*>")
-        xml = pat.sub("", xml, count=1)
-        if not re.search(r"<(?:\w+:)?Relationship\b", xml):
+        doc = self.doc(name)
+        hit = [el for el in doc.root.kids(NS_PKG_RELS, "Relationship") if el.attrs.get("Id") == rid]
+        if not hit:
+            return
+        if len(doc.root.kids(NS_PKG_RELS, "Relationship")) == 1:   # nothing left: drop the part
             self.remove(name)
-        else:
-            self.put_text(name, xml)
+            self.remove_override(name)
+            return
+        self.put(name, splice(doc.data, [(hit[0].start, hit[0].end, b"")]))
 
     def office_document(self) -> str:
         for r in self.rels(""):
@@ -218,49 +235,54 @@ class Package:
                 return r.target
         raise KeyError("officeDocument")
 
+    # --- generic child insertion ---------------------------------------------------
+    def append_child(self, name: str, ns: str, local: str, attrs: str, parent=None, before=None,
+                     inner: str | None = None) -> None:
+        """Insert <local attrs/> (or with `inner` content) as the last child of `parent` (default
+        the root), or before the child `before`, spelled with the prefix the part uses."""
+        doc = self.doc(name)
+        parent = parent or doc.root
+        qname, decl = Doc.qname(parent, ns, local, "")
+        el = f"<{qname}{decl}{attrs}/>" if inner is None else f"<{qname}{decl}{attrs}>{inner}</{qname}>"
+        self.put(name, insert_child(doc.data, parent, el.encode("utf-8"), before))
+
     # --- content types ---------------------------------------------------------
     def content_type(self, part: str) -> str | None:
-        xml = self.text("[Content_Types].xml")
-        for m in re.finditer(r"<(?:\w+:)?Override\b[^>]*>", xml):
-            a = attrs(m.group(0))
-            if a.get("PartName", "").lstrip("/").lower() == part.lower():
-                return a.get("ContentType")
+        root = self.doc("[Content_Types].xml").root
+        for el in root.kids(NS_CT, "Override"):
+            if el.attrs.get("PartName", "").lstrip("/").lower() == part.lower():
+                return el.attrs.get("ContentType")
         ext = posixpath.splitext(part)[1][1:].lower()
-        for m in re.finditer(r"<(?:\w+:)?Default\b[^>]*>", xml):
-            a = attrs(m.group(0))
-            if a.get("Extension", "").lower() == ext:
-                return a.get("ContentType")
+        for el in root.kids(NS_CT, "Default"):
+            if el.attrs.get("Extension", "").lower() == ext:
+                return el.attrs.get("ContentType")
         return None
 
     def set_override(self, part: str, ctype: str) -> None:
         if self.content_type(part) == ctype:
             return
-        self._types_insert(f'<Override PartName="/{esc(part)}" ContentType="{ctype}"/>')
+        self.remove_override(part)
+        self.append_child("[Content_Types].xml", NS_CT, "Override", f' PartName="/{esc(part)}" ContentType="{ctype}"')
 
-    def ensure_default(self, ext: str, ctype: str) -> None:
-        xml = self.text("[Content_Types].xml")
-        for m in re.finditer(r"<(?:\w+:)?Default\b[^>]*>", xml):
-            if attrs(m.group(0)).get("Extension", "").lower() == ext:
-                return
-        # Defaults conventionally precede Overrides.
-        m = re.search(r"<(?:\w+:)?Override\b", xml)
-        el = f'<Default Extension="{ext}" ContentType="{ctype}"/>'
-        if m:
-            self.put_text("[Content_Types].xml", xml[:m.start()] + el + xml[m.start():])
-        else:
-            self._types_insert(el)
+    def ensure_content_type(self, part: str, ext: str, ctype: str) -> None:
+        """Give `part` the content type `ctype`: by the Default for its extension (added if the
+        package has none for it), else by an Override."""
+        if self.content_type(part) == ctype:
+            return
+        root = self.doc("[Content_Types].xml").root
+        if any(el.attrs.get("Extension", "").lower() == ext for el in root.kids(NS_CT, "Default")):
+            self.set_override(part, ctype)
+            return
+        first = next((el for el in root.children if el.ns == NS_CT and el.local == "Override"), None)
+        self.append_child("[Content_Types].xml", NS_CT, "Default", f' Extension="{ext}" ContentType="{ctype}"',
+                          before=first)
 
     def remove_override(self, part: str) -> None:
-        xml = self.text("[Content_Types].xml")
-        for m in re.finditer(r"<(?:\w+:)?Override\b[^>]*>", xml):
-            if attrs(m.group(0)).get("PartName", "").lstrip("/").lower() == part.lower():
-                self.put_text("[Content_Types].xml", xml[:m.start()] + xml[m.end():])
+        doc = self.doc("[Content_Types].xml")
+        for el in doc.root.kids(NS_CT, "Override"):
+            if el.attrs.get("PartName", "").lstrip("/").lower() == part.lower():
+                self.put("[Content_Types].xml", splice(doc.data, [(el.start, el.end, b"")]))
                 return
-
-    def _types_insert(self, el: str) -> None:
-        xml = self.text("[Content_Types].xml")
-        i = xml.rindex("</")
-        self.put_text("[Content_Types].xml", xml[:i] + el + xml[i:])
 
     # --- reachability (to drop parts only a replaced part referenced) ----------
     def reachable(self) -> set[str]:
@@ -278,15 +300,21 @@ class Package:
     def save(self, sink: ZipSink, raw) -> None:
         """Write every member in order: changed ones deflated, the rest copied raw from `raw`."""
         for name in self.names():
-            if name in self._text and self._orig.get(name) == self._text[name]:
-                sink.copy_raw(raw, self.infos[name])   # edited back to what it was
-            elif name in self._text:
-                sink.write(name, self._text[name].encode("utf-8"))
-            elif name in self.changed:
-                data = self.changed[name]
-                if isinstance(data, bytes):
-                    sink.write(name, data)
-                else:
-                    sink.write(name, data(), size_hint=self.size_hint.get(name, 0))
+            if name in self.last:
+                continue
+            data = self.changed.get(name)
+            if data is None or (isinstance(data, bytes) and self._orig.get(name) == data):
+                sink.copy_raw(raw, self.infos[name])   # untouched, or edited back to what it was
+            elif isinstance(data, bytes):
+                sink.write(name, data)
             else:
+                sink.write(name, data(), size_hint=self.size_hint.get(name, 0))
+        for name, make in self.last.items():
+            if not self.has(name):
+                continue
+            data = make(sink.written())
+            if name in self.infos and data == self.read_original(name, check_crc=False):
                 sink.copy_raw(raw, self.infos[name])
+            else:
+                sink.write(name, data)
+

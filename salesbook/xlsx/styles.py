@@ -1,15 +1,19 @@
-"""xl/styles.xml: find or append the fonts, fills, number formats and cell formats (xfs) we need.
+"""The styles part: find or append the number formats, fonts, fills, cell formats (xfs) and
+differential formats (dxfs) salesbook needs.
 
 Existing entries are never reordered or changed, so every index the workbook already uses
-stays valid. An entry is reused when an identical one exists (compared as canonical XML),
-so running a command again does not grow the file.
+stays valid. An entry is reused when an equal one exists (compared by content, whatever
+the prefixes), so running a command again does not grow the part. Collections are the
+styleSheet's direct children in the main namespace; an `mc:AlternateContent` entry counts
+as one entry (Excel picks one of its branches), whatever it holds.
 """
 from __future__ import annotations
 
+import posixpath
 import re
-import xml.etree.ElementTree as ET
 
-from .opc import CT_STYLES, NS_MAIN, RT_STYLES, Package, attrs, esc
+from .opc import CT_STYLES, NS_MAIN, RT_STYLES, Damaged, Package, esc
+from .xmldoc import Doc, Element, insert_child, parse, splice
 
 # Order of styleSheet children (CT_Stylesheet), to insert a missing collection in place.
 _ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
@@ -20,23 +24,31 @@ _MINIMAL = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
-# Built-in number formats that show dates/times (ECMA-376 18.8.30).
-_BUILTIN_DATES = set(range(14, 23)) | {45, 46, 47}
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>').encode()
+# Number formats every Excel knows by id (ECMA-376 18.8.30); others are added as numFmts.
+BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
+# The entries an xf's ids 0 point at (fonts[0] is the default font; fills 0 and 1 are
+# reserved by Excel), written into a styles part that lacks them before anything is added.
+_SEEDS = {"fonts": ['<font><sz val="11"/><name val="Calibri"/></font>'],
+          "fills": ['<fill><patternFill patternType="none"/></fill>',
+                    '<fill><patternFill patternType="gray125"/></fill>'],
+          "borders": ["<border><left/><right/><top/><bottom/><diagonal/></border>"],
+          "cellStyleXfs": ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'],
+          "cellXfs": ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'],
+          "cellStyles": ['<cellStyle name="Normal" xfId="0" builtinId="0"/>']}
 
 
-def canonical(el: ET.Element) -> str:
+def canonical(el: Element) -> str:
     """Namespace- and attribute-order-independent text of an element, for equality."""
-    tag = el.tag.rsplit("}", 1)[-1]
-    a = " ".join(f'{k.rsplit("}", 1)[-1]}={v!r}' for k, v in sorted(el.attrib.items()))
-    inner = "".join(canonical(c) for c in el)
-    text = (el.text or "").strip()
-    return f"<{tag} {a}>{text}{inner}</{tag}>"
+    a = " ".join(f"{k.rsplit(':', 1)[-1]}={v!r}" for k, v in sorted(el.attrs.items())
+                 if not (k == "xmlns" or k.startswith("xmlns:")))
+    inner = "".join(canonical(c) for c in el.children)
+    return f"<{el.ns}|{el.local} {a}>{el.text.strip()}{inner}</{el.local}>"
 
 
-def is_date_format(code: str) -> bool:
-    code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code)   # drop literals, colours, escapes
-    return bool(re.search(r"[ymdhYMDH]", code))
+def _plain(xml: str) -> Element:
+    """An element written without prefixes, in the main namespace."""
+    return parse(f'<r xmlns="{NS_MAIN}">{xml}</r>'.encode("utf-8"), keep_text=True).children[0]
 
 
 class StyleBook:
@@ -45,150 +57,141 @@ class StyleBook:
     def __init__(self, pkg: Package):
         self.pkg = pkg
         wb = pkg.office_document()
-        part = next((r.target for r in pkg.rels(wb) if r.type == RT_STYLES), None)
+        part = next((r.target for r in pkg.rels(wb) if r.type == RT_STYLES and not r.external), None)
         if part is None or not pkg.has(part):
-            part = part or "xl/styles.xml"
-            pkg.put_text(part, _MINIMAL)
+            # xl/styles.xml where possible: some readers (openpyxl) look only there
+            part = part or ("xl/styles.xml" if not pkg.find("xl/styles.xml") else
+                            pkg.free_name(posixpath.join(posixpath.dirname(wb), "styles{}.xml")))
+            pkg.put(part, _MINIMAL)
             pkg.set_override(part, CT_STYLES)
             if not any(r.type == RT_STYLES for r in pkg.rels(wb)):
                 pkg.add_rel(wb, RT_STYLES, part)
         self.part = part
-        self.prefix = re.match(r"\s*(?:<\?[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(\w+:)?styleSheet\b", pkg.text(part), re.S)
-        self.prefix = (self.prefix.group(1) or "") if self.prefix else ""
-        self._parse()
+        root = self._doc().root
+        if root.ns != NS_MAIN or root.local != "styleSheet":
+            raise Damaged(part, f"root element is <{root.qname}>, not a styleSheet")
+        self._canon: dict[str, list[str]] = {}
 
-    def _parse(self) -> None:
-        root = ET.fromstring(self.pkg.read(self.part) if self.part not in self.pkg._text
-                             else self.pkg.text(self.part).encode("utf-8"))
-        self.items: dict[str, list[ET.Element]] = {}
-        for name in ("numFmts", "fonts", "fills", "borders", "cellXfs"):
-            el = root.find(f"{{{NS_MAIN}}}{name}")
-            self.items[name] = list(el) if el is not None else []
-        self._canon = {k: [canonical(e) for e in v] for k, v in self.items.items()}
+    def _doc(self) -> Doc:
+        return self.pkg.doc(self.part, keep_text=True)
 
-    # --- read -------------------------------------------------------------------
-    def xf(self, i: int) -> ET.Element:
-        xfs = self.items["cellXfs"]
-        return xfs[i] if 0 <= i < len(xfs) else xfs[0]
+    def _coll(self, name: str) -> Element | None:
+        return self._doc().root.kid(NS_MAIN, name)
 
-    def num_format(self, num_fmt_id: int) -> str | None:
-        for e in self.items["numFmts"]:
-            if e.get("numFmtId") == str(num_fmt_id):
-                return e.get("formatCode")
-        return None
+    def entries(self, name: str) -> list[Element]:
+        coll = self._coll(name)
+        return [c for c in coll.children] if coll is not None else []
 
-    def is_date_xf(self, i: int) -> bool:
-        n = int(self.xf(i).get("numFmtId", "0"))
-        if n in _BUILTIN_DATES:
-            return True
-        code = self.num_format(n)
-        return bool(code) and is_date_format(code)
+    def count(self, name: str) -> int:
+        return len(self.entries(name))
+
+    def _canonicals(self, name: str) -> list[str]:
+        if name not in self._canon:
+            self._canon[name] = [canonical(e) for e in self.entries(name)]
+        return self._canon[name]
 
     # --- find or append -----------------------------------------------------------
-    def _add(self, coll: str, xml: str) -> int:
-        """Index of an element equal to `xml` in collection `coll`, appended if missing."""
-        el = _parse_plain(xml)
-        c = canonical(el)
-        if c in self._canon[coll]:
-            return self._canon[coll].index(c)
+    def add(self, coll: str, xml: str) -> int:
+        """Index of an entry equal to `xml` (plain markup) in collection `coll`, appended if missing."""
+        want = canonical(_plain(xml))
+        have = self._canonicals(coll)
+        if want in have:
+            return have.index(want)
         self._append(coll, xml)
-        self.items[coll].append(el)
-        self._canon[coll].append(c)
-        return len(self.items[coll]) - 1
+        return len(self._canonicals(coll)) - 1
+
+    def _ensure_base(self) -> None:
+        """Give empty collections the default entries the ids 0 (and Excel's fill 1) mean."""
+        for coll, seeds in _SEEDS.items():
+            have = self._canonicals(coll)
+            for i, xml in enumerate(seeds):
+                if len(have) <= i:
+                    self._append(coll, xml)
+                    have = self._canonicals(coll)
 
     def _append(self, coll: str, xml: str) -> None:
-        p = self.prefix
-        if p:
-            xml = re.sub(r"<(/?)(?=\w)", rf"<\1{p}", xml)
-        text = self.pkg.text(self.part)
-        m = re.search(rf"<{re.escape(p)}{coll}\b[^>]*?(/?)>", text)
-        if m is None:   # collection missing: create it before the next one in schema order
-            later = _ORDER[_ORDER.index(coll) + 1:]
-            pos = None
-            for name in later:
-                mm = re.search(rf"<{re.escape(p)}{name}\b", text)
-                if mm:
-                    pos = mm.start()
-                    break
-            if pos is None:
-                pos = text.rindex("</")
-            text = text[:pos] + f'<{p}{coll} count="0"></{p}{coll}>' + text[pos:]
-            m = re.search(rf"<{re.escape(p)}{coll}\b[^>]*?(/?)>", text)
-        start = m.group(0)
-        if m.group(1):   # <fonts count="0"/>
-            start = start[:-2] + ">"
-            text = text[:m.start()] + start + f"</{p}{coll}>" + text[m.end():]
-            m = re.search(rf"<{re.escape(p)}{coll}\b[^>]*?>", text)
-            start = m.group(0)
-        close = text.index(f"</{p}{coll}>", m.end())
-        count = len(self.items[coll]) + 1
-        new_start = re.sub(r'\bcount="\d*"', f'count="{count}"', start) if "count=" in start \
-            else start[:-1] + f' count="{count}">'
-        text = text[:m.start()] + new_start + text[m.end():close] + xml + text[close:]
-        self.pkg.put_text(self.part, text)
+        doc = self._doc()
+        el = self._coll(coll)
+        if el is None:   # collection missing: create it before the next one in schema order
+            later = set(_ORDER[_ORDER.index(coll) + 1:])
+            before = next((c for c in doc.root.children if c.ns == NS_MAIN and c.local in later), None)
+            qname = f"{doc.root.prefix}:{coll}" if doc.root.prefix else coll
+            new = f'<{qname} count="0"></{qname}>'.encode("utf-8")
+            self.pkg.put(self.part, insert_child(doc.data, doc.root, new, before))
+            doc = self._doc()
+            el = self._coll(coll)
+        if el.prefix:   # the collection's own prefix is bound to the main namespace where it is
+            xml = re.sub(r"<(/?)(?=[A-Za-z_])", rf"<\1{el.prefix}:", xml)
+        data = insert_child(doc.data, el, xml.encode("utf-8"))
+        # recount: the start tag of the collection is at the same offset
+        new_doc = Doc(data, keep_text=True)
+        new_el = new_doc.root.kid(NS_MAIN, coll)
+        tag = data[new_el.start:new_el.start_end].decode("utf-8")
+        n = len(new_el.children)
+        if re.search(r'\scount\s*=\s*["\'][^"\']*["\']', tag):
+            tag = re.sub(r'(\scount\s*=\s*)["\'][^"\']*["\']', rf'\g<1>"{n}"', tag, count=1)
+        else:
+            end = len(tag) - (2 if tag.endswith("/>") else 1)
+            tag = tag[:end].rstrip() + f' count="{n}"' + tag[end:]
+        self.pkg.put(self.part, splice(data, [(new_el.start, new_el.start_end, tag.encode("utf-8"))]))
+        self._canon.pop(coll, None)
 
+    # --- what the writer asks for -----------------------------------------------------
     def num_fmt(self, code: str) -> int:
-        for e in self.items["numFmts"]:
-            if e.get("formatCode") == code:
-                return int(e.get("numFmtId"))
-        ids = [int(e.get("numFmtId", "0")) for e in self.items["numFmts"]]
+        if code in BUILTIN_FORMATS:
+            return BUILTIN_FORMATS[code]
+        ids = []
+        for e in self.entries("numFmts"):
+            if e.attrs.get("formatCode") == code and e.attrs.get("numFmtId", "").isdigit():
+                return int(e.attrs["numFmtId"])
+            if e.attrs.get("numFmtId", "").isdigit():
+                ids.append(int(e.attrs["numFmtId"]))
         new = max([163] + ids) + 1
-        self._add("numFmts", f'<numFmt numFmtId="{new}" formatCode="{esc(code)}"/>')
+        self.add("numFmts", f'<numFmt numFmtId="{new}" formatCode="{esc(code)}"/>')
         return new
 
-    def bold_font(self) -> int:
-        """fonts[0] (the workbook's default font) made bold."""
-        base = self.items["fonts"][0] if self.items["fonts"] else None
-        parts = [] if base is None else [ET.tostring(c, encoding="unicode") for c in base
-                                         if c.tag.rsplit("}", 1)[-1] not in ("b",)]
-        inner = "<b/>" + "".join(re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", p) for p in parts)
-        inner = re.sub(r"<(/?)\w+:", r"<\1", inner)
-        return self._add("fonts", f"<font>{inner}</font>")
+    def font(self, *, bold: bool = False, rgb: str | None = None) -> int:
+        """fonts[0] (the workbook's default font: name and size) made bold and/or coloured."""
+        self._ensure_base()
+        base = self.entries("fonts")[:1]
+        keep = []
+        for c in (base[0].children if base else []):
+            if c.local in ("b", "color") or c.ns != NS_MAIN:
+                continue
+            attrs = "".join(f' {k}="{esc(v)}"' for k, v in c.attrs.items() if ":" not in k and k != "xmlns")
+            keep.append(f"<{c.local}{attrs}/>")
+        # CT_Font is a sequence: b first; color after the flags, before sz (kept order: i, strike, ...)
+        flags = [k for k in keep if k.split()[0].rstrip("/>")[1:] in ("i", "strike", "condense", "extend",
+                                                                      "outline", "shadow", "u", "vertAlign")]
+        rest = [k for k in keep if k not in flags]
+        color = [f'<color rgb="{rgb}"/>'] if rgb else []
+        inner = ("<b/>" if bold else "") + "".join(flags) + "".join(color) + "".join(rest)
+        return self.add("fonts", f"<font>{inner}</font>")
 
     def solid_fill(self, rgb: str) -> int:
-        return self._add("fills", f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/>'
-                                  f'<bgColor indexed="64"/></patternFill></fill>')
+        self._ensure_base()
+        return self.add("fills", f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/>'
+                                 f'<bgColor indexed="64"/></patternFill></fill>')
 
-    def fill_plain(self, i: int) -> str:
-        fills = self.items["fills"]
-        return _plain(fills[i] if 0 <= i < len(fills) else fills[0])
-
-    def fill_from_plain(self, xml: str, prefer: int | None = None) -> int:
-        """Index of a fill equal to `xml` (recorded earlier), preferring `prefer`; re-added if gone."""
-        fills = self._canon["fills"]
-        if prefer is not None and 0 <= prefer < len(fills) and fills[prefer] == canonical(_parse_plain(xml)):
-            return prefer
-        return self._add("fills", xml)
-
-    def xf_index(self, numfmt: int = 0, font: int = 0, fill: int = 0, border: int = 0, **flags: str) -> int:
+    def xf(self, *, numfmt: int = 0, font: int = 0, fill: int = 0, border: int = 0,
+           alignment: dict[str, str] | None = None) -> int:
+        self._ensure_base()
         a = {"numFmtId": str(numfmt), "fontId": str(font), "fillId": str(fill), "borderId": str(border), "xfId": "0"}
-        a.update(flags)
-        return self._add("cellXfs", "<xf " + " ".join(f'{k}="{v}"' for k, v in a.items()) + "/>")
+        if numfmt:
+            a["applyNumberFormat"] = "1"
+        if font:
+            a["applyFont"] = "1"
+        if fill:
+            a["applyFill"] = "1"
+        if alignment:
+            a["applyAlignment"] = "1"
+        head = "<xf " + " ".join(f'{k}="{v}"' for k, v in a.items())
+        if alignment:
+            al = " ".join(f'{k}="{v}"' for k, v in alignment.items())
+            return self.add("cellXfs", f"{head}><alignment {al}/></xf>")
+        return self.add("cellXfs", head + "/>")
 
-    def xf_variant(self, base: int, **changes: str | None) -> int:
-        """Index of an xf equal to cellXfs[base] with some attributes changed (None = removed)."""
-        el = self.xf(base)
-        a = {k: v for k, v in el.attrib.items()}
-        for k, v in changes.items():
-            if v is None:
-                a.pop(k, None)
-            else:
-                a[k] = v
-        children = "".join(_plain(c) for c in el)
-        xml = "<xf " + " ".join(f'{k}="{esc(v)}"' for k, v in a.items()) + (f">{children}</xf>" if children else "/>")
-        return self._add("cellXfs", xml)
+    def dxf_fill(self, rgb: str) -> int:
+        return self.add("dxfs", f'<dxf><fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/>'
+                                f'<bgColor rgb="{rgb}"/></patternFill></fill></dxf>')
 
-    def canonical_xf(self, i: int) -> str:
-        return self._canon["cellXfs"][i] if 0 <= i < len(self._canon["cellXfs"]) else self._canon["cellXfs"][0]
-
-
-def _plain(el: ET.Element) -> str:
-    """Element as XML in the main namespace without prefixes (to append it again)."""
-    tag = el.tag.rsplit("}", 1)[-1]
-    a = "".join(f' {k.rsplit("}", 1)[-1]}="{esc(v)}"' for k, v in el.attrib.items() if not k.startswith("{"))
-    inner = "".join(_plain(c) for c in el)
-    return f"<{tag}{a}>{esc(el.text or '')}{inner}</{tag}>" if inner or el.text else f"<{tag}{a}/>"
-
-
-def _parse_plain(xml: str) -> ET.Element:
-    return ET.fromstring(f'<r xmlns="{NS_MAIN}">{xml}</r>')[0]
