@@ -177,3 +177,7 @@ def demo(directory: Path, scale: str, seed: int, today, lang: str):
 from ..addin.cli import excel  # noqa: E402  (the group is defined with the add-in builder)
 
 main.add_command(excel)
+
+from .send import mail_group, send  # noqa: E402
+
+main.add_command(send); main.add_command(mail_group)
