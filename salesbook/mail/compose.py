@@ -59,7 +59,7 @@ class Body:
     text: str
     images: tuple[tuple[str, str, bytes], ...]          # (cid, file name, bytes)
     attachments: tuple[tuple[str, str, bytes], ...]     # (fmt, display name, bytes)
-    fingerprint: str                                    # sha256 of everything that is sent
+    fingerprint: str                                    # sha256 of what the report says
 
     @property
     def html_size(self) -> int:
@@ -99,10 +99,15 @@ def body(report: Report, display_stem: str) -> Body:
             raise ComposeError(f"报表「{report.title or report.identity}」的附件不存在: {path}",
                                f"An attachment of report '{report.title or report.identity}' is missing: {path}")
         attachments.append((fmt, f"{display_stem}.{fmt}", path.read_bytes()))
-    digest = hashlib.sha256(html.encode("utf-8"))
-    for _, _, data in images + attachments:
-        digest.update(data)
-    return Body(html, html_to_text(html), tuple(images), tuple(attachments), digest.hexdigest())
+    return Body(html, html_to_text(html), tuple(images), tuple(attachments), _fingerprint(report, html))
+
+
+def _fingerprint(report: Report, html: str) -> str:
+    """What the report says: its context JSON (the data the templates saw), else its HTML.
+    Not the PDF/XLSX bytes, which carry creation times and differ on every render."""
+    path = report.file("json")
+    data = path.read_bytes() if path is not None and path.exists() else html.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
 
 
 def email_safe_html(html: str) -> str:

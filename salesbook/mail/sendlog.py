@@ -4,7 +4,7 @@
 flushed to disk right after the server answered, so a run that dies half-way still knows
 what went out. A line is keyed by the report's identity (kind|period|scope|key) and the
 recipient, and records the Message-ID, the time, the status, the folder it was sent from
-and a fingerprint of what was sent.
+and a fingerprint of what the report said (its context JSON, see compose.py).
 
 Tied to the folder and period: the identity contains the period, so another period's
 lines never count; a line counts as "already sent" when it was written in this very
