@@ -48,10 +48,13 @@ def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None
 
 def _ownership(run: Run, as_of: dt.date):
     from . import ownership
+    from .credit import signer_findings
 
     result = ownership.compute(run.tables, run.settings, as_of)
-    extra = list(result.findings) + list(result.signer_findings(run.tables["contracts"]))
-    return result, extra
+    t = run.tables
+    signers = signer_findings(t["contracts"], t["staff"], t["visits"], run.settings.protection_days, as_of,
+                              result.owners_on, label=result.person_label)
+    return result, list(result.findings) + signers
 
 
 def validate(book: Path | str, *, lang: str = "zh", today: dt.date | None = None,
@@ -91,6 +94,26 @@ def month_end(month: str) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+@dataclass
+class MonthResults:
+    """The engines' answers for one month: ownership as of its last day and its pay."""
+
+    month: str
+    ownership: object           # ownership.Ownership, as of the month's last day
+    pay: object                 # commission.Pay
+    findings: list[Finding]     # ownership + signer findings (pay findings are in pay.findings)
+
+
+def month_results(run: Run, month: str) -> MonthResults:
+    """Ownership as of the month's end and the month's pay, reconciled (pure, on a Run)."""
+    from . import commission as C
+
+    ownership, extra = _ownership(run, month_end(month))
+    pay = C.compute(run.tables, run.settings, month, ownership)
+    pay.check()
+    return MonthResults(month, ownership, pay, extra)
+
+
 def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
                today: dt.date | None = None, plan: Path | str | None = None,
                explain: str | None = None) -> Outcome:
@@ -99,19 +122,15 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     today = today or dt.date.today()
     month = month or last_full_month(today)
     run = prepare(book, today=today, month=month)
-    as_of = month_end(month)
-    ownership, extra = _ownership(run, as_of)
-    pay = C.compute(run.tables, run.settings, month, ownership.owner_on)
-    pay.check()
-    # The pay engine re-warns about non-owner signers of this month; ownership already did.
-    seen = {(f.sheet, f.row, f.column) for f in extra}
-    findings = run.findings + extra + [f for f in pay.findings if (f.sheet, f.row, f.column) not in seen]
+    res = month_results(run, month)
+    ownership, pay, extra = res.ownership, res.pay, res.findings
+    findings = run.findings + extra + list(pay.findings)
     out = _base_outcome("commission", run, findings, lang)
     out.sheets[_out_name(run.book, K.PAYROLL, lang)] = display(pay.payroll, K.PAYROLL, lang)
     out.sheets[_out_name(run.book, K.COMMISSION_LINES, lang)] = display(pay.lines, K.COMMISSION_LINES, lang)
     if plan is not None:
         out.sheets["方案对比" if lang != "en" else "PlanComparison"] = C.compare_plans(
-            run.tables, run.settings, month, ownership.owner_on, _plan_tables(plan), lang=lang)
+            run.tables, run.settings, month, ownership, _plan_tables(plan), lang=lang)
     out.summary = pay.summary_lines(lang) if hasattr(pay, "summary_lines") else []
     if explain:
         out.summary = [pay.explain(explain, lang)] + out.summary

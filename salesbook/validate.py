@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from . import contract as K
 from .tables.parse import ROW, TEXT_DTYPE, empty_table
 from .findings import ERROR, Finding, error, warning
+from .domain.documents import contract_counts, on_counting_contract
 from .settings import Settings
 
 INTENT_VISIT_MAX_MINUTES = 15  # seed 000: 拜访时间不宜超过15分钟
@@ -534,8 +535,8 @@ def _payments_on_unapproved(ctx: _Ctx) -> list[Finding]:
     approval = pay["contract_id"].map(con["approval"])
     status = pay["contract_id"].map(con["status"])
     crow = pay["contract_id"].map(con[ROW])
-    known = crow.notna()
-    bad = known & ((approval != "已批准") | (status == "已取消"))
+    known = crow.notna().to_numpy(dtype=bool)
+    bad = known & ~on_counting_contract(pay, ctx.t["contracts"])
     out = []
     for r, cid, ap, st, cr in zip(pay.loc[bad, ROW], pay.loc[bad, "contract_id"], approval[bad], status[bad],
                                   crow[bad]):
@@ -575,7 +576,7 @@ def _credit_limits(ctx: _Ctx) -> list[Finding]:
     if limited.empty:
         return []
     con = ctx.t["contracts"]
-    live = con[(con["approval"] == "已批准") & (con["status"] != "已取消")].drop_duplicates("contract_id")
+    live = con[contract_counts(con)].drop_duplicates("contract_id")
     pay = ctx.t["payments"]
     paid_by_contract = pay.groupby("contract_id")["amount"].sum()
     live = live.assign(paid=live["contract_id"].map(paid_by_contract).fillna(0.0))

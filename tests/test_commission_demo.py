@@ -5,7 +5,7 @@ import pytest
 
 from salesbook import reader as book, demo
 from salesbook.commission import compute
-from salesbook.commission.money import fmt
+from salesbook.domain.money import money_text as fmt
 from salesbook.findings import ERROR
 from salesbook.settings import read_settings
 

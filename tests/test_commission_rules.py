@@ -1,10 +1,13 @@
 """Hand-computed cases for every pay rule of domain.md §6 (amounts in exact fen)."""
+import datetime as dt
+
 import pytest
 
 from builders import (attendance, contract, customer, factors, owners, payment, settings_rows, staff,
                       tables, target, tiers, visit)
 from salesbook import contract as K
 from salesbook.commission import ReconciliationError, compute
+from salesbook.credit import owners_from, signer_findings
 from salesbook.commission import tiers as T
 from salesbook.settings import read_settings
 
@@ -166,12 +169,18 @@ def test_owner_on_asked_only_for_70_30_candidates_and_non_owner_checks():
 
 
 def test_non_owner_signer_keeps_credit_with_a_warning():
-    pay = run(staff=[staff("S1"), staff("S2"), staff("M1")],
-              contracts=[contract("C1", "S1", 1000)], owner_map={"K1": "S2"})
+    people = [staff("S1"), staff("S2"), staff("M1")]
+    deals = [contract("C1", "S1", 1000)]
+    pay = run(staff=people, contracts=deals, owner_map={"K1": "S2"})
     assert row(pay, "S1")["signed"] == 1000
-    warn = [f for f in pay.findings if f.sheet == "contracts" and f.column == "signer_id"]
-    assert len(warn) == 1 and warn[0].level == "警告" and warn[0].row == 2 and "S2" in warn[0].problem
     assert "以付款为准" in lines(pay, "S1")["basis"].iloc[0]
+    # the warning is the credit module's (one rule for validation and pay), not the pay engine's
+    assert not [f for f in pay.findings if f.column == "signer_id"]
+    t = tables(staff=people, contracts=deals)
+    warn = signer_findings(t["contracts"], t["staff"], t["visits"], 30, dt.date(2026, 3, 31),
+                           owners_from(owners({"K1": "S2"})))
+    assert [(f.level, f.row, f.column, f.rule) for f in warn] == [("警告", 2, "signer_id", "C-SIGNER-NOT-OWNER")]
+    assert "S2" in warn[0].problem and "以付款为准" in warn[0].problem
 
 
 # --- which documents count ---------------------------------------------------------
@@ -184,8 +193,10 @@ def test_unremitted_unapproved_and_cancelled():
                         payment("P3", "C2", 4000), payment("P4", "C3", 8000), payment("P5", "C4", 16000)])
     r = row(pay, "S1")
     assert r["signed"] == 10000            # C1 only: C4 is cancelled, C2/C3 not approved
-    assert r["collected"] == 1000 + 16000  # P1 and P5 (money on a cancelled contract still moved)
-    assert set(lines(pay, "S1")["document_id"]) == {"C1", "P1", "P5"}
+    # P1 only: P5 is on a cancelled contract, which does not count (the same predicate as the
+    # validation warning "这笔回款暂不计入业绩和提成")
+    assert r["collected"] == 1000
+    assert set(lines(pay, "S1")["document_id"]) == {"C1", "P1"}
 
 
 def test_documents_outside_the_month_do_not_count():

@@ -8,6 +8,7 @@ import pytest
 from salesbook import api
 from salesbook import contract as K
 from salesbook.demo import write_demo
+from salesbook.credit import signer_findings
 from salesbook.ownership import compute
 
 TODAY = dt.date(2026, 11, 15)
@@ -50,7 +51,9 @@ def test_demo_assigns_and_the_summary_counts_match_the_sheets(demo):
 
 def test_demo_findings_point_at_real_cells(demo):
     run, own = demo
-    found = own.findings + own.signer_findings(run.tables["contracts"])
+    t = run.tables
+    found = own.findings + signer_findings(t["contracts"], t["staff"], t["visits"], run.settings.protection_days,
+                                           own.as_of, own.owners_on, label=own.person_label)
     assert found
     for f in found:
         assert f.level == "警告" and f.problem and f.suggestion and f.problem_en

@@ -10,6 +10,7 @@ import pytest
 
 from builders import contract, customer, duty, override, settings_rows, staff, tables, visit
 from salesbook import contract as K
+from salesbook.credit import signer_findings
 from salesbook.ownership import compute
 from salesbook.settings import read_settings
 
@@ -414,7 +415,9 @@ def test_signer_not_the_owner_of_a_private_customer_is_flagged_on_the_contract_r
                  contract("C4", "S3", 1000, signed="2026-01-21", customer="K3")]    # owner signs: fine
     own = run(staff=people, customers=cust, contracts=contracts, visits=[visit("2026-01-15", "S1", "K1")],
               as_of="2026-01-31")
-    found = own.signer_findings(tables(staff=people, customers=cust, contracts=contracts)["contracts"])
+    t = tables(staff=people, customers=cust, contracts=contracts, visits=[visit("2026-01-15", "S1", "K1")])
+    found = signer_findings(t["contracts"], t["staff"], t["visits"], 30, dt.date(2026, 1, 31), own.owners_on,
+                            label=own.person_label)
     assert [(f.sheet, f.row, f.column, f.value) for f in found] == [("contracts", 3, "signer_id", "S2")]
     assert "S3" in found[0].problem
 

@@ -8,7 +8,7 @@
 
 Rules as implemented (§6), with the decisions taken where domain.md is silent:
 
-Credit (§6.1). Only 已批准 contracts carry credit. Signer 100%, except a collaborator
+Credit (§6.1). Only contracts that count carry credit. Signer 100%, except a collaborator
 gets 协作比例 (blank = 0.5); else the 70/30 rule: signer 内销 (blank 渠道 = 内销), no
 collaborator, the customer's owner on the signing date (owner_on) is a 外销 person other
 than the signer who visited the customer on a day in [签约日 − 客户保护期天数, 签约日]
@@ -18,10 +18,11 @@ and the 依据 says so. The other person's part of an amount is rounded half-up 
 and the signer gets the remainder, so shares of a document add up to it exactly.
 Payments take the shares of their contract.
 
-Month figures (§6.2). 签约业绩: approved, not cancelled contracts signed in the month.
-回款业绩: remitted (是否上交 = 是) payments dated in the month on approved contracts,
-refunds negative. A cancelled contract's payments and refunds still count as the money
-actually moved (cancellation has no date; rewriting history would break carry-forward).
+Month figures (§6.2). Which documents count is `domain.documents`: 签约业绩 = contracts
+that count (已批准, not 已取消) signed in the month; 回款业绩 = remitted (是否上交 = 是)
+payments dated in the month on contracts that count, refunds negative. A payment on a
+cancelled contract does not count (validation warns "暂不计入业绩和提成" from the same
+predicate); a cancellation that changes a closed month is a retro adjustment.
 达成率 = 签约业绩 / 销售目标; no target (or 0) → blank.
 
 Commission (§6.3). 提成基数 = 回款业绩 or 签约业绩 (参数) minus the deficit carried from

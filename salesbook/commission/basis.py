@@ -6,8 +6,8 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 
-from .credit import COLLAB, SPLIT
-from .money import PPM, fmt, fmt_ratio
+from ..credit import COLLAB, SPLIT
+from ..domain.money import PPM, money_text, ratio_text
 
 
 _Line = namedtuple("_Line", "staff_id source_type document_id contract_pos customer_id date amount_fen "
@@ -23,11 +23,11 @@ def _share_clause(sh, protection_days: int) -> str:
     p_other = int(sh["other_ppm"])
     if sh["rule"] == COLLAB:
         note = "(协作比例留空, 按 50%)" if sh["collab_default"] else ""
-        return f"协作人 {other} 分 {fmt_ratio(p_other)}{note}, 签约人 {signer} 分 {fmt_ratio(PPM - p_other)}"
+        return f"协作人 {other} 分 {ratio_text(p_other)}{note}, 签约人 {signer} 分 {ratio_text(PPM - p_other)}"
     if sh["rule"] == SPLIT:
-        return (f"{fmt_ratio(p_other)}/{fmt_ratio(PPM - p_other)} 内外销分成: 外销归属人 {other} 于 "
-                f"{_d(sh['visit_on'])} 拜访过客户(签约前 {protection_days} 天内), 分 {fmt_ratio(p_other)}; "
-                f"内销签约人 {signer} 分 {fmt_ratio(PPM - p_other)}")
+        return (f"{ratio_text(p_other)}/{ratio_text(PPM - p_other)} 内外销分成: 外销归属人 {other} 于 "
+                f"{_d(sh['visit_on'])} 拜访过客户(签约前 {protection_days} 天内), 分 {ratio_text(p_other)}; "
+                f"内销签约人 {signer} 分 {ratio_text(PPM - p_other)}")
     return f"签约人 {signer} 独得 100%"
 
 
@@ -47,7 +47,7 @@ def line_basis(lines: pd.DataFrame, shares, persons: dict, non_owner: dict[int, 
         sid = row.staff_id
         p = persons.get(sid)
         if row.source_type == "扣回结转":
-            head = (f"扣回结转: 截至 {row.document_id} 累计未扣回的负提成基数 {fmt(-row.amount_fen)}, "
+            head = (f"扣回结转: 截至 {row.document_id} 累计未扣回的负提成基数 {money_text(-row.amount_fen)}, "
                     f"从本月提成基数中扣除")
         else:
             i = row.contract_pos
@@ -59,24 +59,24 @@ def line_basis(lines: pd.DataFrame, shares, persons: dict, non_owner: dict[int, 
                                f"按「以付款为准」业绩归签约人, 已提示经理复核")
                 clauses[i] = clause
             if row.source_type == "合同":
-                head = (f"合同 {cid}(客户 {row.customer_id}) 签约 {row.date} 金额 {fmt(row.amount_fen)}, "
-                        f"{clauses[i]}; 计入签约业绩 {fmt(row.credited_fen)}")
+                head = (f"合同 {cid}(客户 {row.customer_id}) 签约 {row.date} 金额 {money_text(row.amount_fen)}, "
+                        f"{clauses[i]}; 计入签约业绩 {money_text(row.credited_fen)}")
             else:
                 kind = "退款" if row.amount_fen < 0 else "回款"
                 head = (f"{kind} {row.document_id}(合同 {cid}, 客户 {row.customer_id}) {row.date} "
-                        f"已上交 {fmt(row.amount_fen)}, {clauses[i]}; "
-                        f"{'冲减' if row.amount_fen < 0 else '计入'}回款业绩 {fmt(row.credited_fen)}")
+                        f"已上交 {money_text(row.amount_fen)}, {clauses[i]}; "
+                        f"{'冲减' if row.amount_fen < 0 else '计入'}回款业绩 {money_text(row.credited_fen)}")
         if p is None:
             tail = f"{sid} 本月不在职, 不计提成"
         elif row.source_type not in (base_type, "扣回结转"):
             tail = f"按 {mode} 计提成, 本行只计业绩不计提成"
         elif p.base <= 0:
-            tail = f"本月提成基数 {fmt(p.base)} ≤ 0, 不计提成" + (", 差额结转下月扣回" if p.base < 0 else "")
+            tail = f"本月提成基数 {money_text(p.base)} ≤ 0, 不计提成" + (", 差额结转下月扣回" if p.base < 0 else "")
         elif p.commission == 0:
             tail = f"按 {mode} 计提成, 本月提成为 0"
         else:
             if sid not in tails:
-                tails[sid] = f"(本月提成 {fmt(p.commission)} 按占提成基数 {fmt(p.base)} 的比例分摊)"
-            tail = f"按 {mode} 计提成: 分得提成 {fmt(row.commission_fen)}{tails[sid]}"
+                tails[sid] = f"(本月提成 {money_text(p.commission)} 按占提成基数 {money_text(p.base)} 的比例分摊)"
+            tail = f"按 {mode} 计提成: 分得提成 {money_text(row.commission_fen)}{tails[sid]}"
         out.append(f"{head}; {tail}")
     return out

@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import contract as K
 from ..settings import Settings, read_settings
-from .money import yuan
+from ..domain.money import yuan
 
 # 参数 an alternative plan workbook may change; everything else stays the company's.
 PLAN_KEYS = ("提成基数", "提成计算方式", "全勤奖", "部门最高业绩奖", "连续6个月组内第一奖励",
@@ -42,10 +42,10 @@ def compare_plans(tables: dict, settings: Settings, month: str, owner_on, alt_ta
                   lang: str = "zh") -> pd.DataFrame:
     """Old vs new 提成, 绩效工资 and 应发合计 per person, the difference, and a total row.
     Credit shares do not depend on the plan, so both runs share one cached owner lookup."""
-    from .credit import owner_lookup
+    from ..credit import owners_from
     from .engine import compute
 
-    seen = owner_lookup(owner_on)
+    seen = owners_from(owner_on)
     old = compute(tables, settings, month, seen)
     new_tables, new_settings = alternative(tables, settings, alt_tables)
     new = compute(new_tables, new_settings, month, seen)

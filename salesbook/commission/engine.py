@@ -11,14 +11,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..contract import ACTIVE_STATUSES
+from ..domain.documents import contract_counts, payment_counts
 from ..findings import Finding, error, warning
 from . import history as H
 from . import tiers as T
 from .basis import line_basis
-from .credit import (SPLIT, contract_shares, credit_rows, month_index, month_label, month_number, obj,
-                     owner_lookup)
-from .money import PPM, fen_of, fmt, mul_ppm, num, ppm_of, to_fen
+from ..credit import contract_shares, credit_rows, non_owner_signers, owners_from
+from ..domain.calendar import Month, month_index
+from ..domain.org import employed_in
+from ..tables.arrays import obj
+from ..domain.money import PPM, fen_of, money_text, mul_ppm, factor_text, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
 
 SIGNED, COLLECTED = "签约", "回款"
@@ -26,26 +28,13 @@ CONTRACT_LINE, PAYMENT_LINE, CARRY_LINE = "合同", "回款", "扣回结转"
 LINE_ORDER = {CONTRACT_LINE: 0, PAYMENT_LINE: 1, CARRY_LINE: 2}
 
 
-@dataclass(frozen=True)
-class _Month:
-    label: str
-    index: int
-    start: pd.Timestamp
-    end: pd.Timestamp   # last day, midnight
-
-
-def _month(month: str) -> _Month:
-    idx = month_number(month)
-    start = pd.Timestamp(idx // 12, idx % 12 + 1, 1)
-    end = start + pd.offsets.MonthEnd(0)
-    return _Month(month_label(idx), idx, start, end)
 
 
 def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> Pay:
     """Pay for `month` (YYYY-MM). tables: usable rows only; owner_on(customer_id, date)
     → None (pool) or an object with .owner_id (the ownership engine's lookup)."""
-    M = _month(month)
-    seen = owner_lookup(owner_on)
+    M = Month.parse(month)
+    owners = owners_from(owner_on)
     findings: list[Finding] = []
     staff_t = tables["staff"].drop_duplicates("staff_id", keep="first")
     staff = {r["staff_id"]: r for r in staff_t.to_dict("records")}
@@ -53,21 +42,21 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     method = settings.commission_method
     protection_days = settings.protection_days
 
-    # --- shares of every approved contract signed up to the month's end
+    # --- shares of every contract that counts, signed up to the month's end
     contracts = tables["contracts"]
-    approved = contracts[((contracts["approval"] == "已批准") & (contracts["signed_on"] <= M.end)).to_numpy()]
-    shares, share_findings = contract_shares(approved, staff_t, tables["visits"], protection_days,
-                                             settings.split_ratio, seen)
+    counted = contracts[contract_counts(contracts) & (contracts["signed_on"] <= M.end).to_numpy()]
+    shares, share_findings = contract_shares(counted, staff_t, tables["visits"], protection_days,
+                                             settings.split_ratio, owners)
     findings += share_findings
 
     # --- documents of every month up to this one, credited to people
-    sig_pos = np.flatnonzero((approved["status"] != "已取消").to_numpy())
-    sig = _Docs(ids=shares.contract_id[sig_pos], pos=sig_pos, date=shares.signed_on[sig_pos],
-                amount=to_fen(approved["amount"].to_numpy()[sig_pos]))
+    sig_pos = np.arange(len(counted))
+    sig = _Docs(ids=shares.contract_id, pos=sig_pos, date=shares.signed_on,
+                amount=to_fen(counted["amount"].to_numpy()))
     pays = tables["payments"]
-    pays = pays[((pays["remitted"] == "是") & (pays["paid_on"] <= M.end)).to_numpy()]
+    pays = pays[payment_counts(pays, contracts) & (pays["paid_on"] <= M.end).to_numpy()]
     pay_pos = shares.positions(obj(pays["contract_id"]))
-    keep = pay_pos >= 0     # payments on approved contracts only
+    keep = pay_pos >= 0     # the contract was signed by the month's end
     pay = _Docs(ids=obj(pays["payment_id"])[keep], pos=pay_pos[keep],
                 date=pays["paid_on"].to_numpy(dtype="datetime64[ns]")[keep],
                 amount=to_fen(pays["amount"].to_numpy()[keep]))
@@ -99,20 +88,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
 
     # --- this month's lines and the signers who kept credit on another owner's customer
     lines = _month_lines(M, sig, sig_cr, pay, pay_cr, shares)
-    non_owner = _non_owner(lines, shares, seen)
-    for i, owner in sorted(non_owner.items()):
-        if shares.signed_on[i] < M.start.to_datetime64():
-            continue  # warned in the month it was signed
-        cid, cust, signer, when = (shares.contract_id[i], shares.customer_id[i], shares.signer_id[i],
-                                   _d(shares.signed_on[i]))
-        findings.append(warning(
-            "contracts", int(shares.row[i]), "signer_id", signer,
-            f"合同 {cid} 的签约人 {signer} 不是客户 {cust} 在签约日 {when} 的归属人(归属人 {owner}); "
-            f"按「以付款为准」业绩仍计给签约人",
-            "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」登记",
-            f"Contract {cid}: signer {signer} is not the owner of customer {cust} on {when} (owner {owner}); "
-            f"the signer keeps the credit (paid-deal rule)",
-            "Manager to review: add a collaborator and share, or record an ownership override"))
+    non_owner = non_owner_signers(shares, lines["contract_pos"].to_numpy(dtype="int64"), owners)
 
     plan_rows = T.plans(tables["commission_plan"])
     factors = _factors(tables["performance_factors"])
@@ -142,7 +118,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
             findings.append(warning(
                 "targets", None, "sales_target", sid,
                 f"{sid}({_s(st['name'])}) 没有 {M.label} 的销售目标: 达成率留空, 绩效系数按最低档 "
-                f"{num(factor.factor_ppm)} 计",
+                f"{factor_text(factor.factor_ppm)} 计",
                 f"在「目标」中填写 {M.label} {sid} 的销售目标后重新计算",
                 f"{sid} has no sales target for {M.label}: achievement blank, lowest performance factor used",
                 f"Enter the {M.label} sales target of {sid} in Targets and recompute"))
@@ -152,7 +128,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
             staff_id=sid, name=_s(st["name"]), role=_s(st["role"]), channel=_s(st["channel"]) or "内销",
             team=_s(st["team"]), month=M.label, mode=mode, method=method,
             signed=signed, collected=collected, target=target if target > 0 else None,
-            raw_base=raw, carry_in=carry, carry_from=month_label(M.index - 1) if carry else "",
+            raw_base=raw, carry_in=carry, carry_from=M.prev().label if carry else "",
             base=base, carry_out=-base if base < 0 else 0, plan=plan, parts=parts, commission=comm,
             base_salary=fen_of(st["base_salary"]), attendance=_attendance_of(attendance.get(sid), amounts["全勤奖"]),
             factor=factor, perf_base=perf_base, performance_pay=mul_ppm(perf_base, factor.factor_ppm),
@@ -205,24 +181,17 @@ def _s(v) -> str:
     return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
 
-def _d(ts) -> str:
-    return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
-
-def _active(staff: pd.DataFrame, M: _Month) -> list[str]:
-    """Employed any day of the month: hired by its end, and either left on/after its
-    first day or (no 离职日期) still 在职/试用. Sorted by 工号 for stable output."""
-    hired = staff["hire_date"].notna() & (staff["hire_date"] <= M.end)
-    left = staff["leave_date"]
-    stays = (left.notna() & (left >= M.start)) | (left.isna() & staff["status"].isin(ACTIVE_STATUSES))
-    return sorted(obj(staff["staff_id"])[(hired & stays).to_numpy()])
+def _active(staff: pd.DataFrame, M: Month) -> list[str]:
+    """Employed any day of the month (domain.org.employed_in), sorted by 工号 for stable output."""
+    return sorted(obj(staff["staff_id"])[employed_in(staff, M.start, M.end)])
 
 
 def _targets(table: pd.DataFrame) -> pd.DataFrame:
     """(staff_id, month index, target_fen); the last row wins when a month is typed twice."""
     t = table[table["month"].notna() & table["staff_id"].notna()]
     t = t.drop_duplicates(["staff_id", "month"], keep="last")
-    idx = np.array([month_number(m) for m in t["month"]], dtype="int64")
+    idx = np.array([Month.parse(m).index for m in t["month"]], dtype="int64")
     return pd.DataFrame({"staff_id": t["staff_id"].to_numpy(), "month": idx,
                          "target_fen": to_fen(t["sales_target"].to_numpy())})
 
@@ -278,8 +247,8 @@ def _awards(sid, dept_best, best, team_streak, dept_streak, amounts, team) -> tu
     if sid in dept_best:
         ties = len(dept_best)
         out.append(Award("部门最高业绩奖", amounts["部门最高业绩奖"],
-                         f"达成目标者中本月签约业绩最高 ({fmt(best)})" + (f", 与另 {ties - 1} 人并列" if ties > 1 else ""),
-                         f"highest signed sales among those who met their target ({fmt(best)})"
+                         f"达成目标者中本月签约业绩最高 ({money_text(best)})" + (f", 与另 {ties - 1} 人并列" if ties > 1 else ""),
+                         f"highest signed sales among those who met their target ({money_text(best)})"
                          + (f", tied with {ties - 1} other(s)" if ties > 1 else "")))
     if team_streak >= 6 and team_streak % 6 == 0:
         out.append(Award("连续6个月组内第一奖励", amounts["连续6个月组内第一奖励"],
@@ -324,17 +293,6 @@ def _empty_lines() -> pd.DataFrame:
                          "credited_fen": pd.Series([], dtype="int64"), "part": pd.Series([], dtype=object)})
 
 
-def _non_owner(lines: pd.DataFrame, shares, seen) -> dict[int, str]:
-    """Contracts (by position) behind this month's lines whose signer keeps the credit
-    although the customer had another owner on the signing date, who has no share."""
-    out = {}
-    for i in sorted(set(lines["contract_pos"].to_numpy(dtype="int64"))) if len(lines) else []:
-        if shares.rule[i] == SPLIT:
-            continue
-        owner = seen(shares.customer_id[i], pd.Timestamp(shares.signed_on[i]).date()).owner_id
-        if owner is not None and owner != shares.signer_id[i] and owner != shares.other_id[i]:
-            out[int(i)] = owner
-    return out
 
 
 def _with_carry_lines(lines: pd.DataFrame, persons: dict, M) -> pd.DataFrame:
@@ -343,7 +301,7 @@ def _with_carry_lines(lines: pd.DataFrame, persons: dict, M) -> pd.DataFrame:
         return lines
     extra = pd.DataFrame({
         "staff_id": [s for s, _ in carry], "source_type": CARRY_LINE,
-        "document_id": month_label(M.index - 1), "contract_pos": -1, "customer_id": None, "date": pd.NaT,
+        "document_id": M.prev().label, "contract_pos": -1, "customer_id": None, "date": pd.NaT,
         "amount_fen": [-c for _, c in carry], "share_ppm": PPM, "credited_fen": [-c for _, c in carry],
         "part": "carry"})
     out = pd.concat([lines, extra], ignore_index=True)

@@ -1,7 +1,7 @@
 """--explain: how one person's pay for the month was built, line by line, in plain words."""
 from __future__ import annotations
 
-from .money import fmt, fmt_ratio, num
+from ..domain.money import money_text, ratio_text, factor_text
 from .tiers import WHOLE
 
 
@@ -26,7 +26,7 @@ def explain(pay, staff_id: str, lang: str = "zh") -> str:
         out.append(f"  · {r.basis}")
     if not len(contracts):
         out.append(t("  · 本月没有计入的合同", "  · no contracts credited this month"))
-    out.append(t(f"  签约业绩合计 {fmt(p.signed)} 元", f"  Signed sales: {fmt(p.signed)}"))
+    out.append(t(f"  签约业绩合计 {money_text(p.signed)} 元", f"  Signed sales: {money_text(p.signed)}"))
 
     out.append(t("二、回款业绩(当月已上交的回款, 退款为负; 未上交或合同未批准的不计)",
                  "2. Collections (remitted payments this month, refunds negative; unremitted or unapproved excluded)"))
@@ -35,23 +35,23 @@ def explain(pay, staff_id: str, lang: str = "zh") -> str:
         out.append(f"  · {r.basis}")
     if not len(payments):
         out.append(t("  · 本月没有计入的回款", "  · no payments credited this month"))
-    out.append(t(f"  回款业绩合计 {fmt(p.collected)} 元", f"  Collections: {fmt(p.collected)}"))
+    out.append(t(f"  回款业绩合计 {money_text(p.collected)} 元", f"  Collections: {money_text(p.collected)}"))
 
     out.append(t("三、提成", "3. Commission"))
     src = t("回款业绩", "collections") if p.mode == "回款" else t("签约业绩", "signed sales")
     if p.carry_in:
-        out.append(t(f"  提成基数 = {src} {fmt(p.raw_base)} − 以前月份未扣回的负基数 {fmt(p.carry_in)}"
-                     f"(扣回结转, 截至 {p.carry_from}) = {fmt(p.base)} 元",
-                     f"  Base = {src} {fmt(p.raw_base)} − deficit carried from earlier months {fmt(p.carry_in)}"
-                     f" = {fmt(p.base)}"))
+        out.append(t(f"  提成基数 = {src} {money_text(p.raw_base)} − 以前月份未扣回的负基数 {money_text(p.carry_in)}"
+                     f"(扣回结转, 截至 {p.carry_from}) = {money_text(p.base)} 元",
+                     f"  Base = {src} {money_text(p.raw_base)} − deficit carried from earlier months {money_text(p.carry_in)}"
+                     f" = {money_text(p.base)}"))
     else:
-        out.append(t(f"  提成基数 = {src} = {fmt(p.base)} 元(参数「提成基数」= {p.mode})",
-                     f"  Base = {src} = {fmt(p.base)} (setting 提成基数 = {p.mode})"))
+        out.append(t(f"  提成基数 = {src} = {money_text(p.base)} 元(参数「提成基数」= {p.mode})",
+                     f"  Base = {src} = {money_text(p.base)} (setting 提成基数 = {p.mode})"))
     if p.base <= 0:
         out.append(t("  提成基数不大于 0, 本月提成为 0。", "  The base is not positive: no commission."))
         if p.carry_out:
-            out.append(t(f"  差额 {fmt(p.carry_out)} 元结转到下月, 从下月的提成基数中扣回。",
-                         f"  The deficit {fmt(p.carry_out)} is carried into next month's base."))
+            out.append(t(f"  差额 {money_text(p.carry_out)} 元结转到下月, 从下月的提成基数中扣回。",
+                         f"  The deficit {money_text(p.carry_out)} is carried into next month's base."))
     elif not p.plan.tiers:
         out.append(t(f"  岗位「{p.role}」没有提成方案, 也没有「默认」档位, 提成按 0。",
                      f"  No tiers for role {p.role} nor 默认: commission 0."))
@@ -60,25 +60,25 @@ def explain(pay, staff_id: str, lang: str = "zh") -> str:
                                                             f"默认 (no tiers for {p.role})")
         out.append(t(f"  提成方案: {plan}, 计算方式 {p.method}", f"  Plan: {plan}, method {p.method}"))
         for tier in p.plan.tiers:
-            upper = fmt(tier.upper) if tier.upper is not None else t("以上", "up")
-            out.append(f"    {fmt(tier.lower)} – {upper}: {fmt_ratio(tier.rate)}")
+            upper = money_text(tier.upper) if tier.upper is not None else t("以上", "up")
+            out.append(f"    {money_text(tier.lower)} – {upper}: {ratio_text(tier.rate)}")
         if not p.parts:
             out.append(t("  基数未达到最低档, 提成为 0。", "  The base reaches no tier: commission 0."))
         for part in p.parts:
             if p.method == WHOLE:
-                out.append(t(f"  全额: 整个基数 {fmt(part.portion)} × {fmt_ratio(part.tier.rate)}(达到的最高档)= {fmt(part.fen)}",
-                             f"  Whole: the whole base {fmt(part.portion)} × {fmt_ratio(part.tier.rate)} = {fmt(part.fen)}"))
+                out.append(t(f"  全额: 整个基数 {money_text(part.portion)} × {ratio_text(part.tier.rate)}(达到的最高档)= {money_text(part.fen)}",
+                             f"  Whole: the whole base {money_text(part.portion)} × {ratio_text(part.tier.rate)} = {money_text(part.fen)}"))
             else:
-                up = fmt(part.tier.upper) if part.tier.upper is not None else t("以上", "up")
-                out.append(t(f"  累进: {fmt(part.tier.lower)} – {up} 档内 {fmt(part.portion)} × {fmt_ratio(part.tier.rate)} = {fmt(part.fen)}",
-                             f"  Progressive: {fmt(part.portion)} in {fmt(part.tier.lower)} – {up} × {fmt_ratio(part.tier.rate)} = {fmt(part.fen)}"))
-        out.append(t(f"  提成 = {fmt(p.commission)} 元(按精确值合计后四舍五入到分)",
-                     f"  Commission = {fmt(p.commission)} (summed exactly, rounded to the fen)"))
+                up = money_text(part.tier.upper) if part.tier.upper is not None else t("以上", "up")
+                out.append(t(f"  累进: {money_text(part.tier.lower)} – {up} 档内 {money_text(part.portion)} × {ratio_text(part.tier.rate)} = {money_text(part.fen)}",
+                             f"  Progressive: {money_text(part.portion)} in {money_text(part.tier.lower)} – {up} × {ratio_text(part.tier.rate)} = {money_text(part.fen)}"))
+        out.append(t(f"  提成 = {money_text(p.commission)} 元(按精确值合计后四舍五入到分)",
+                     f"  Commission = {money_text(p.commission)} (summed exactly, rounded to the fen)"))
         out.append(t("  提成按各笔计入业绩占提成基数的比例分摊到提成明细各行, 合计等于提成。",
                      "  It is shared over the 提成明细 rows in proportion to their credit; they add up to it."))
 
     out.append(t("四、工资", "4. Pay"))
-    out.append(t(f"  底薪 {fmt(p.base_salary)}", f"  Base salary {fmt(p.base_salary)}"))
+    out.append(t(f"  底薪 {money_text(p.base_salary)}", f"  Base salary {money_text(p.base_salary)}"))
     a = p.attendance
     if a.why == "no_row":
         att = t("本月没有考勤记录, 不发", "no attendance row this month: none")
@@ -88,33 +88,33 @@ def explain(pay, staff_id: str, lang: str = "zh") -> str:
         verdict = {"full": t("全勤, 发放", "full attendance: paid"), "short": t("出勤不足, 不发", "short: none"),
                    "late": t("有迟到, 不发", "late: none"), "leave": t("有请假, 不发", "leave: none")}[a.why]
         att = f"{facts} → {verdict}"
-    out.append(t(f"  全勤奖 {fmt(a.bonus)}({att})", f"  Attendance bonus {fmt(a.bonus)} ({att})"))
+    out.append(t(f"  全勤奖 {money_text(a.bonus)}({att})", f"  Attendance bonus {money_text(a.bonus)} ({att})"))
     f = p.factor
     if f.why == "no_target":
-        why = t(f"本月没有销售目标, 达成率留空, 按最低档系数 {num(f.factor_ppm)}",
-                f"no sales target: lowest factor {num(f.factor_ppm)}")
+        why = t(f"本月没有销售目标, 达成率留空, 按最低档系数 {factor_text(f.factor_ppm)}",
+                f"no sales target: lowest factor {factor_text(f.factor_ppm)}")
     elif f.why == "empty":
         why = t("绩效系数表为空, 系数按 1", "no performance factors: factor 1")
     else:
-        ach = t(f"达成率 = 签约业绩 {fmt(p.signed)} ÷ 销售目标 {fmt(p.target)} = {f.achievement:.2%}",
-                f"achievement = {fmt(p.signed)} ÷ target {fmt(p.target)} = {f.achievement:.2%}")
-        why = ach + (t(f", 不低于 {fmt_ratio(f.min_ppm)} 档, 系数 {num(f.factor_ppm)}",
-                       f", at least {fmt_ratio(f.min_ppm)}: factor {num(f.factor_ppm)}") if f.why == "row"
+        ach = t(f"达成率 = 签约业绩 {money_text(p.signed)} ÷ 销售目标 {money_text(p.target)} = {f.achievement:.2%}",
+                f"achievement = {money_text(p.signed)} ÷ target {money_text(p.target)} = {f.achievement:.2%}")
+        why = ach + (t(f", 不低于 {ratio_text(f.min_ppm)} 档, 系数 {factor_text(f.factor_ppm)}",
+                       f", at least {ratio_text(f.min_ppm)}: factor {factor_text(f.factor_ppm)}") if f.why == "row"
                      else t(", 低于最低档, 系数 0", ", below every row: factor 0"))
-    out.append(t(f"  绩效工资 = 绩效工资基数 {fmt(p.perf_base)} × 系数 {num(f.factor_ppm)} = {fmt(p.performance_pay)}({why})",
-                 f"  Performance pay = {fmt(p.perf_base)} × {num(f.factor_ppm)} = {fmt(p.performance_pay)} ({why})"))
-    out.append(t(f"  津贴 {fmt(p.allowance)}", f"  Allowance {fmt(p.allowance)}"))
-    out.append(t(f"  提成 {fmt(p.commission)}", f"  Commission {fmt(p.commission)}"))
+    out.append(t(f"  绩效工资 = 绩效工资基数 {money_text(p.perf_base)} × 系数 {factor_text(f.factor_ppm)} = {money_text(p.performance_pay)}({why})",
+                 f"  Performance pay = {money_text(p.perf_base)} × {factor_text(f.factor_ppm)} = {money_text(p.performance_pay)} ({why})"))
+    out.append(t(f"  津贴 {money_text(p.allowance)}", f"  Allowance {money_text(p.allowance)}"))
+    out.append(t(f"  提成 {money_text(p.commission)}", f"  Commission {money_text(p.commission)}"))
     if p.awards:
         for w in p.awards:
-            out.append(t(f"  奖励: {w.name} {fmt(w.fen)}({w.why})", f"  Award: {w.name} {fmt(w.fen)} ({w.why_en})"))
+            out.append(t(f"  奖励: {w.name} {money_text(w.fen)}({w.why})", f"  Award: {w.name} {money_text(w.fen)} ({w.why_en})"))
     else:
         out.append(t("  奖励 0(本月没有达到奖励条件)", "  Awards 0"))
     out.append(t("  调整 0(工作簿中没有调整记录)", "  Adjustment 0 (the workbook has no adjustments sheet)"))
-    out.append(t(f"  应发合计 = {fmt(p.base_salary)} + {fmt(a.bonus)} + {fmt(p.performance_pay)} + {fmt(p.allowance)}"
-                 f" + {fmt(p.commission)} + {fmt(p.awards_fen)} + {fmt(p.adjustment)} = {fmt(p.total)} 元",
-                 f"  Total = {fmt(p.base_salary)} + {fmt(a.bonus)} + {fmt(p.performance_pay)} + {fmt(p.allowance)}"
-                 f" + {fmt(p.commission)} + {fmt(p.awards_fen)} + {fmt(p.adjustment)} = {fmt(p.total)}"))
+    out.append(t(f"  应发合计 = {money_text(p.base_salary)} + {money_text(a.bonus)} + {money_text(p.performance_pay)} + {money_text(p.allowance)}"
+                 f" + {money_text(p.commission)} + {money_text(p.awards_fen)} + {money_text(p.adjustment)} = {money_text(p.total)} 元",
+                 f"  Total = {money_text(p.base_salary)} + {money_text(a.bonus)} + {money_text(p.performance_pay)} + {money_text(p.allowance)}"
+                 f" + {money_text(p.commission)} + {money_text(p.awards_fen)} + {money_text(p.adjustment)} = {money_text(p.total)}"))
     if p.raise_streak:
         out.append(t(f"备注: 建议调薪 — 已连续 {p.raise_streak} 个月部门签约业绩第一。",
                      f"Note: raise suggested — top of the department {p.raise_streak} months running."))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import Defect
 from ..findings import Finding
-from .money import PPM, fmt, fmt_ratio, num, yuan
+from ..domain.money import PPM, money_text, ratio_text, factor_text, yuan
 from .tiers import Plan, TierPart
 
 
@@ -87,14 +87,14 @@ class PersonPay:
         out = []
         if self.parts:
             out.append(f"提成{self.method}({self.plan.role}): "
-                       + " + ".join(f"{fmt(p.portion)}×{fmt_ratio(p.tier.rate)}" for p in self.parts)
-                       + f" = {fmt(self.commission)}")
+                       + " + ".join(f"{money_text(p.portion)}×{ratio_text(p.tier.rate)}" for p in self.parts)
+                       + f" = {money_text(self.commission)}")
         elif self.base > 0 and not self.plan.tiers:
             out.append(f"岗位「{self.role}」无提成方案, 提成按 0")
         if self.carry_in:
-            out.append(f"扣回结转: 扣除以前月份负基数 {fmt(self.carry_in)}")
+            out.append(f"扣回结转: 扣除以前月份负基数 {money_text(self.carry_in)}")
         if self.carry_out:
-            out.append(f"提成基数为负, {fmt(self.carry_out)} 结转下月扣回")
+            out.append(f"提成基数为负, {money_text(self.carry_out)} 结转下月扣回")
         a = self.attendance
         if a.why == "no_row":
             out.append("无考勤记录, 不发全勤奖")
@@ -106,13 +106,13 @@ class PersonPay:
             out.append(f"请假 {a.leave:g} 天, 无全勤奖")
         f = self.factor
         if f.why == "no_target":
-            out.append(f"无销售目标, 达成率留空, 绩效系数按最低档 {num(f.factor_ppm)}")
+            out.append(f"无销售目标, 达成率留空, 绩效系数按最低档 {factor_text(f.factor_ppm)}")
         elif f.why == "below":
             out.append("达成率低于绩效系数表最低下限, 系数 0")
         elif f.why == "empty":
             out.append("绩效系数表为空, 系数按 1")
         for w in self.awards:
-            out.append(f"{w.name} {fmt(w.fen)}: {w.why}")
+            out.append(f"{w.name} {money_text(w.fen)}: {w.why}")
         if self.raise_streak:
             out.append(f"建议调薪(连续 {self.raise_streak} 个月部门第一)")
         if self.below_streak:
@@ -180,10 +180,10 @@ class Pay:
             got, shown = int(sums.get(sid, 0)), int(written.get(sid, 0))
             if got != p.commission or shown != p.commission:
                 raise ReconciliationError(
-                    f"对账失败: {sid}({p.name}) 的提成明细合计 {fmt(got)} 与提成 {fmt(p.commission)} 不符, "
+                    f"对账失败: {sid}({p.name}) 的提成明细合计 {money_text(got)} 与提成 {money_text(p.commission)} 不符, "
                     f"未写入任何结果。请把工作簿发给技术支持。",
-                    f"Reconciliation failed: commission lines of {sid} add up to {fmt(got)}, "
-                    f"not the commission {fmt(p.commission)}; nothing was written.")
+                    f"Reconciliation failed: commission lines of {sid} add up to {money_text(got)}, "
+                    f"not the commission {money_text(p.commission)}; nothing was written.")
             parts = (p.base_salary + p.attendance.bonus + p.performance_pay + p.allowance + p.commission
                      + p.awards_fen + p.adjustment)
             if parts != p.total:
@@ -191,8 +191,8 @@ class Pay:
         for sid, got in sums.items():
             if sid not in self.persons and int(got) != 0:
                 raise ReconciliationError(
-                    f"对账失败: {sid} 不在本月工资表中, 却有提成明细 {fmt(int(got))}。请把工作簿发给技术支持。",
-                    f"Reconciliation failed: {sid} is not on the payroll but has commission lines {fmt(int(got))}.")
+                    f"对账失败: {sid} 不在本月工资表中, 却有提成明细 {money_text(int(got))}。请把工作簿发给技术支持。",
+                    f"Reconciliation failed: {sid} is not on the payroll but has commission lines {money_text(int(got))}.")
         if len(self.payroll):
             comp = self.payroll[["base_salary", "attendance_bonus", "performance_pay", "allowance", "commission",
                                  "awards", "adjustment"]].sum(axis=1)
@@ -208,9 +208,9 @@ class Pay:
         comm = sum(p.commission for p in self.persons.values())
         total = sum(p.total for p in self.persons.values())
         if lang == "en":
-            return [f"{self.month}: {n} people, commission {fmt(comm)}, total pay {fmt(total)}, "
+            return [f"{self.month}: {n} people, commission {money_text(comm)}, total pay {money_text(total)}, "
                     f"{len(self.lines)} commission lines."]
-        return [f"{self.month} 业绩提成: {n} 人, 提成合计 {fmt(comm)} 元, 应发合计 {fmt(total)} 元, 提成明细 {len(self.lines)} 行。"]
+        return [f"{self.month} 业绩提成: {n} 人, 提成合计 {money_text(comm)} 元, 应发合计 {money_text(total)} 元, 提成明细 {len(self.lines)} 行。"]
 
     def explain(self, staff_id: str, lang: str = "zh") -> str:
         from .explain import explain

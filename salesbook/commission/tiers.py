@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..contract import DEFAULT_ROLE
-from .money import PPM, div_half_up, fen_of, ppm_of
+from ..domain.money import PPM, div_half_up, fen_of, ppm_of
 
 PROGRESSIVE, WHOLE = "累进", "全额"
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..tables.parse import empty_table
 from .. import contract as K
+from ..domain.documents import contract_counts
 from .days import FAR_PAST, day_and_time, day_array, day_of
 from .duplicates import find_duplicates, name_keys, phone_keys
 from .people import People, people_of, roster_by_day
@@ -82,7 +83,7 @@ def prepare(tables: dict, settings, as_of) -> Inputs:
                     & (visits["day"] <= as_of_day)].reset_index(drop=True)
 
     c = _table(tables, "contracts")
-    ok = ((c["approval"] == "已批准") & (c["status"] != "已取消")).to_numpy(dtype=bool)
+    ok = contract_counts(c)
     deals = pd.DataFrame({"day": day_array(c["signed_on"]),
                           "cust": cindex.get_indexer(pd.Series(c["customer_id"], dtype="object")),
                           "row": c["_row"].to_numpy(dtype="int64")})[ok]

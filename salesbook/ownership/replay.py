@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .inputs import DEAL, REGISTRATION, VISIT, Inputs
+from . import records as R_
 from .people import next_on_duty
+from .records import NO_INFO
+from .protection import cut_by_leaving, protection_end
 from .steps import Steps
 
 # 事件 (归属记录)
@@ -42,7 +45,7 @@ class LogEntry(NamedTuple):   # a NamedTuple: made ~10⁵ times in the loop, che
     old: int        # person index or NO_ONE
     new: int
     basis: str
-    info: tuple     # what the 说明 sentence needs (see texts.detail)
+    info: tuple     # a records.*Info: what the 说明 sentence needs (see texts.detail)
     actor: int      # who acted: the registrant, the visitor (claims, refusals), the approver
 
 
@@ -56,7 +59,7 @@ class Timeline:
     spells: Steps           # per customer from each start day: owner (NO_ONE = pool), basis
     protection: Steps       # per customer from each day: the protection end (while owned)
     log: tuple              # LogEntry in processing order (days non-decreasing)
-    notes: tuple            # (kind, payload) for findings, see texts.findings_of
+    notes: tuple            # records.* notes for findings, see texts.findings_of
     pointer: int            # rotation pointer at as_of
 
 
@@ -88,14 +91,11 @@ def replay(inp: Inputs) -> Timeline:
     notes: list = []
     pointer = NO_ONE
 
-    def add_log(c, day, event, old, new, b, info=(), actor=NO_ONE):
+    def add_log(c, day, event, old, new, b, info=NO_INFO, actor=NO_ONE):
         log.append(LogEntry(c, day, len(log) + 1, event, old, new, b, info, actor))
 
     def protection(c, p):
-        u = base[c] + N
-        if deal[c] is not None and deal[c] + M > u:
-            u = deal[c] + M
-        return u if u <= last_day[p] else last_day[p]
+        return protection_end(base[c], deal[c], N, M, last_day[p])
 
     def acquire(c, p, b, day):
         old = owner[c]
@@ -138,9 +138,9 @@ def replay(inp: Inputs) -> Timeline:
                 push(heap, (due, c, tok))
                 continue
             p = owner[c]
-            left = until[c] == last_day[p] and P.last_day[p] < _natural_end(base[c], deal[c], N, M)
+            left = cut_by_leaving(until[c], last_day[p], base[c], deal[c], N, M)
             b = B_LEFT if left else B_EXPIRED
-            info = (until[c], base[c], deal[c], P.leave_dated[p], since[c])
+            info = R_.FallInfo(until[c], base[c], deal[c], P.leave_dated[p], since[c])
             to_pool(c, b, fall_day, p)
             add_log(c, fall_day, EV_FALL, p, NO_ONE, b, info)
 
@@ -155,8 +155,8 @@ def replay(inp: Inputs) -> Timeline:
                 acquire(c, p, B_DUPLICATE, day)
             else:
                 to_pool(c, B_DUPLICATE, day, NO_ONE)
-            add_log(c, day, EV_DUPLICATE, NO_ONE, p, B_DUPLICATE, (dup,))
-            notes.append(("duplicate", (c, dup, p)))
+            add_log(c, day, EV_DUPLICATE, NO_ONE, p, B_DUPLICATE, R_.DuplicateInfo(dup))
+            notes.append(R_.DuplicateNote(c, dup, p))
             return
         p = C.designated[c]
         if p >= 0:
@@ -164,38 +164,38 @@ def replay(inp: Inputs) -> Timeline:
                 acquire(c, p, B_DESIGNATED, day)
                 add_log(c, day, EV_REGISTER, NO_ONE, p, B_DESIGNATED)
                 return
-            notes.append(("designated_gone", (c, p, day)))
+            notes.append(R_.DesignatedGone(c, p, day))
         r = C.referrer[c]
         if r >= 0 and registered[r] and owner[r] >= 0:
             p = owner[r]
             acquire(c, p, B_REFERRAL, day)
-            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REFERRAL, (r,))
+            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REFERRAL, R_.ReferralInfo(r))
             return
         if C.source[c] == "上门散客":
             cands = inp.roster.get(day, ())
             p = next_on_duty(cands, pointer)
             if p >= 0:
-                info = (pointer, cands)
+                info = R_.RotationInfo(pointer, cands)
                 pointer = p
                 acquire(c, p, B_ROTATION, day)
                 add_log(c, day, EV_ROTATION, NO_ONE, p, B_ROTATION, info)
             else:
                 to_pool(c, B_NOBODY_ON_DUTY, day, NO_ONE)
                 add_log(c, day, EV_ROTATION, NO_ONE, NO_ONE, B_NOBODY_ON_DUTY)
-                notes.append(("nobody_on_duty", (c, day)))
+                notes.append(R_.NobodyOnDuty(c, day))
             return
         p = C.registered_by[c]
         if p < 0 or not first_day[p] <= day <= last_day[p]:
             to_pool(c, B_REGISTRANT_GONE, day, NO_ONE)
-            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_REGISTRANT_GONE, (p,), p)
-            notes.append(("registrant_gone", (c, p, day)))
+            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_REGISTRANT_GONE, R_.RegistrantInfo(p), p)
+            notes.append(R_.RegistrantGone(c, p, day))
         elif count[p] >= cap:
             to_pool(c, B_CAP, day, NO_ONE)
-            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_CAP, (p, count[p]), p)
-            notes.append(("cap_register", (c, p, day, count[p])))
+            add_log(c, day, EV_REGISTER, NO_ONE, NO_ONE, B_CAP, R_.CapInfo(p, count[p]), p)
+            notes.append(R_.CapAtRegistration(c, p, day, count[p]))
         else:
             acquire(c, p, B_REGISTERED, day)
-            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED, (), p)
+            add_log(c, day, EV_REGISTER, NO_ONE, p, B_REGISTERED, NO_INFO, p)
 
     # visit aggregates for findings; refused / early: key -> [count, first day, last day,
     # first row, last row, extra]
@@ -232,30 +232,22 @@ def replay(inp: Inputs) -> Timeline:
                 tally(early, c, day, v_row[i], None)
                 continue
             o_ = owner[c]
-            if o_ == p:   # the owner's follow-up: protection from today (extend(), inlined: hot path)
+            if o_ == p:   # the owner's follow-up: protection from today
                 if day > base[c]:
                     base[c] = day
-                    u = day + N
-                    dl = deal[c]
-                    if dl is not None and dl + M > u:
-                        u = dl + M
-                    if u > last_day[p]:
-                        u = last_day[p]
-                    if u != until[c]:
-                        until[c] = u
-                        pr_c_add(c), pr_d_add(day), pr_u_add(u)
+                    extend(c, day)
             elif o_ >= 0:
                 non_owner_add(i), non_owner_of_add(o_)   # aggregated after the loop
             elif first_day[p] <= day <= last_day[p]:
                 if p == prev_owner[c] and day < fell[c] + cool:
-                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_COOLDOWN, (p, fell[c], cool), p)
+                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_COOLDOWN, R_.CooldownInfo(p, fell[c], cool), p)
                     tally(refused, (c, p, B_COOLDOWN), day, v_row[i], fell[c])
                 elif count[p] >= cap:
-                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_CAP, (p, count[p]), p)
+                    add_log(c, day, EV_REFUSED, NO_ONE, NO_ONE, B_CAP, R_.CapInfo(p, count[p]), p)
                     tally(refused, (c, p, B_CAP), day, v_row[i], count[p])
                 else:
                     acquire(c, p, B_CLAIM, day)
-                    add_log(c, day, EV_CLAIM, NO_ONE, p, B_CLAIM, (), p)
+                    add_log(c, day, EV_CLAIM, NO_ONE, p, B_CLAIM, NO_INFO, p)
         elif kind == REGISTRATION:
             register(i, day)
         elif kind == DEAL:
@@ -266,30 +258,24 @@ def replay(inp: Inputs) -> Timeline:
         else:  # OVERRIDE
             c, p = o_cust[i], o_new[i]
             if c < 0 or not registered[c]:
-                notes.append(("override_unregistered", (i,)))
+                notes.append(R_.OverrideUnregistered(i))
             elif p < 0 or not first_day[p] <= day <= last_day[p]:
-                notes.append(("override_gone", (i, p)))
+                notes.append(R_.OverrideToAbsent(i, p))
             else:
                 old = acquire(c, p, B_OVERRIDE, day)
-                add_log(c, day, EV_OVERRIDE, old, p, B_OVERRIDE, (o_appr[i], o_reason[i]), o_appr[i])
+                add_log(c, day, EV_OVERRIDE, old, p, B_OVERRIDE, R_.OverrideInfo(o_appr[i], o_reason[i]), o_appr[i])
     fall_due(inp.as_of_day)
 
     # one finding per (customer, person): the count stays sane on big data
     notes += _repeated_non_owner_visits(inp, non_owner, non_owner_of)
     for (c, p, why), (cnt, d1, d2, first_row, _, extra) in refused.items():
-        notes.append(("refused_claims", (c, p, why, cnt, d1, d2, first_row, extra)))
+        notes.append(R_.RefusedClaims(c, p, why, cnt, d1, d2, first_row, extra))
     for c, (cnt, d1, d2, first_row, _, _) in early.items():
-        notes.append(("early_visits", (c, cnt, d1, d2, first_row)))
+        notes.append(R_.EarlyVisits(c, cnt, d1, d2, first_row))
 
     return Timeline(tuple(owner), tuple(basis), tuple(since), tuple(until),
                     Steps.build(n, sp_c, sp_d, sp_o, sp_b), Steps.build(n, pr_c, pr_d, pr_u),
                     tuple(log), tuple(notes), pointer)
-
-
-def _natural_end(base_day: int, deal_day, n: int, m: int) -> int:
-    """Protection end before any 离职 cut."""
-    u = base_day + n
-    return u if deal_day is None or deal_day + m <= u else deal_day + m
 
 
 
@@ -304,6 +290,6 @@ def _repeated_non_owner_visits(inp: Inputs, positions: list, owners: list) -> li
     agg = g.agg(count=("day", "size"), first=("day", "min"), last=("day", "max"))
     tail = g.tail(1).set_index(["cust", "staff"])   # visits are in replay order: the latest last
     agg = agg[agg["count"] >= NON_OWNER_VISITS_TO_FLAG].join(tail[["row", "owner"]])
-    return [("non_owner_visits", (c, p, n, d1, d2, r, o)) for (c, p), n, d1, d2, r, o in zip(
+    return [R_.NonOwnerVisits(c, p, n, d1, d2, r, o) for (c, p), n, d1, d2, r, o in zip(
         agg.index, agg["count"].tolist(), agg["first"].tolist(), agg["last"].tolist(),
         agg["row"].tolist(), agg["owner"].tolist())]

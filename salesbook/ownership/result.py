@@ -241,45 +241,11 @@ class Ownership:
             "protected_until": _dates(np.where(owned, until[j], -1), owned),
         })
 
-    def signer_findings(self, contracts: pd.DataFrame) -> list[Finding]:
-        """警告 on each 合同 row (not rejected, not cancelled, signed ≤ as_of) whose signer is not
-        the owner of the (private) customer on 签约日期. Not flagged: the owner is the
-        collaborator; or the 70/30 case of §6.1 (signer 内销, no collaborator, owner 外销 who
-        visited the customer within 客户保护期天数 before signing): that split is the rule."""
-        P, R = self._inp.people, self._inp.rules
-        c = contracts[(contracts["approval"] != "已驳回") & (contracts["status"] != "已取消")
-                      & contracts["signed_on"].notna() & contracts["customer_id"].notna()]
-        c = c[day_array(c["signed_on"]) <= self._inp.as_of_day].reset_index(drop=True)
-        o = self.owners_on(c["customer_id"], c["signed_on"])
-        signer = c["signer_id"].astype(object).to_numpy()
-        collab = c["collaborator_id"].astype(object).to_numpy()
-        owner = o["owner_id"].to_numpy(dtype=object)
-        flag = pd.notna(owner) & (owner != signer) & (owner != collab)
-        # the 70/30 case: signer 内销 (unknown = 内销), no collaborator, owner 外销 who visited in the window
-        channel = dict(zip(P.ids, P.channels))
-        split = (flag & pd.isna(collab) & (pd.Series(signer).map(channel).fillna("内销") == "内销").to_numpy()
-                 & (pd.Series(owner).map(channel) == "外销").to_numpy())
-        if split.any():
-            cand = pd.DataFrame({"pos": np.flatnonzero(split), "cust": self._cust_index(c["customer_id"][split]),
-                                 "staff": P.indexer(owner[split]), "signed": day_array(c["signed_on"][split])})
-            hit = cand.merge(self._inp.visits[["cust", "staff", "day"]], on=["cust", "staff"])
-            hit = hit[(hit["day"] <= hit["signed"]) & (hit["day"] >= hit["signed"] - R.protection_days)]
-            flag[hit["pos"].unique()] = False
-        out = []
-        k = np.flatnonzero(flag)
-        cols = zip(c["contract_id"].to_numpy(dtype=object)[k], c["customer_id"].to_numpy(dtype=object)[k],
-                   signer[k], owner[k], o["basis"].to_numpy(dtype=object)[k], c["_row"].to_numpy()[k],
-                   c["signed_on"].dt.date.to_numpy()[k], o["since"].dt.date.to_numpy()[k])
-        for cid, cust, who, owner_id, basis, row, when, since in cols:
-            out.append(warning(
-                "contracts", int(row), "signer_id", who,
-                f"合同 {cid} 的签约人 {who} 不是客户 {cust} 在签约日 {when} 的归属人"
-                f"(归属人 {P.label(P.index[owner_id])}, 依据「{basis}」, 自 {since} 起)",
-                "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」中登记",
-                f"Contract {cid}: signer {who} is not the owner of customer {cust} on {when} "
-                f"(owner {owner_id}, basis {basis})",
-                "Manager to review: add a collaborator and share, or record an ownership override"))
-        return out
+    def person_label(self, staff_id: str) -> str:
+        """张三(S001) for a known 工号, the 工号 itself otherwise."""
+        P = self._inp.people
+        p = P.index.get(staff_id)
+        return P.label(p) if p is not None else str(staff_id)
 
     def _cust_index(self, ids) -> np.ndarray:
         return pd.Index(self._inp.customers.ids, dtype="object").get_indexer(pd.Series(ids, dtype="object"))

@@ -6,7 +6,9 @@ from functools import lru_cache
 from ..findings import Finding, warning
 from .days import date_of
 from .duplicates import PHONE
+from . import records as R_
 from .inputs import Inputs
+from .protection import decided_by_deal
 from .replay import (B_CAP, B_COOLDOWN, B_DESIGNATED, B_LEFT, B_NOBODY_ON_DUTY,
                      B_REFERRAL, B_REGISTERED, B_REGISTRANT_GONE, EV_CLAIM, EV_DUPLICATE,
                      EV_FALL, EV_OVERRIDE, EV_REFUSED, EV_REGISTER, EV_ROTATION, LogEntry, Timeline)
@@ -41,19 +43,18 @@ def detail(e: LogEntry, w: Words) -> str:
         if e.basis == B_DESIGNATED:
             return f"客户持券、名片或点名顾问, 登记即归指定顾问 {new}"
         if e.basis == B_REFERRAL:
-            return f"由客户 {w.customer(e.info[0])} 转介绍, 归推荐人当时的归属人 {new}"
+            return f"由客户 {w.customer(e.info.referrer)} 转介绍, 归推荐人当时的归属人 {new}"
         if e.basis == B_REGISTERED:
             return f"由登记人 {new} 登记, 归其所有, 保护期 {R.protection_days} 天"
         if e.basis == B_CAP:
-            p, held = e.info
-            return (f"登记人 {w.person(p)} 当时已有 {held} 个私有客户, 达到上限 {R.cap}, "
+            return (f"登记人 {w.person(e.info.person)} 当时已有 {e.info.held} 个私有客户, 达到上限 {R.cap}, "
                     f"不能再登记归属, 客户进入公海")
         if e.basis == B_REGISTRANT_GONE:
             return "登记人当天不在职, 客户进入公海"
     if e.event == EV_ROTATION:
         if e.basis == B_NOBODY_ON_DUTY:
             return "上门散客, 但当天值班表上没有在职的人, 无法轮客, 客户进入公海"
-        prev, cands = e.info
+        prev, cands = e.info.pointer, e.info.candidates
         k = cands.index(e.new) + 1
         if prev < 0:
             before = "此前没有人轮到过, 从第一位开始"
@@ -63,33 +64,33 @@ def detail(e: LogEntry, w: Words) -> str:
             before = f"上一位轮到的 {w.person(prev)} 当天不值班, 从第一位开始"
         return f"上门散客, 公平轮客: 当天值班 {len(cands)} 人; {before}; 本次轮到第 {k} 位 {new}"
     if e.event == EV_DUPLICATE:
-        dup = e.info[0]
+        dup = e.info.duplicate
         what = "电话" if dup.how == PHONE else "名称"
         head = f"与先登记的客户 {w.customer(dup.matched)} {what}相同, 判为撞单(重复于 {w.inp.customers.ids[dup.original]})"
         if e.new >= 0:
             return f"{head}; 归原客户当时的归属人 {new}"
         return f"{head}; 原客户当时在公海, 本客户也进入公海"
     if e.event == EV_FALL:
-        until, base, deal, dated, start = e.info
+        until, base, deal, dated, start = e.info.until, e.info.base, e.info.deal, e.info.leave_dated, e.info.start
         if e.basis == B_LEFT:
             tail = "" if dated else "(人员表未填离职日期, 按截止日前已离职处理)"
             return f"归属人 {w.person(e.old)} 于 {_d(until)} 离职{tail}, 客户次日进入公海"
         last = f"最近一次跟进为 {_d(base)}" if base > start else f"归属起始日 {_d(base)} 后没有跟进"
         why = f"{last}, 保护 {R.protection_days} 天"
-        if deal is not None and deal + R.deal_days >= base + R.protection_days:
+        if decided_by_deal(base, deal, R.protection_days, R.deal_days):
             why = f"最近一份已批准合同签于 {_d(deal)}, 成交保护 {R.deal_days} 天"
         return f"{why}, 到 {_d(until)} 止; 归属人 {w.person(e.old)} 期间没有新的跟进, 次日进入公海"
     if e.event == EV_CLAIM:
         return f"{new} 拜访公海客户, 领取为私有客户, 保护期 {R.protection_days} 天"
     if e.event == EV_REFUSED:
         if e.basis == B_COOLDOWN:
-            p, fell, cool = e.info
+            p, fell, cool = e.info.person, e.info.fell, e.info.cooldown
             return (f"{w.person(p)} 是原归属人, 客户 {_d(fell)} 掉入公海, {cool} 天冷却期内(至 "
                     f"{_d(fell + cool - 1)})不能领回; 客户仍在公海")
-        p, held = e.info
+        p, held = e.info.person, e.info.held
         return f"{w.person(p)} 拜访公海客户, 但已有 {held} 个私有客户(上限 {R.cap}), 未能领取; 客户仍在公海"
     if e.event == EV_OVERRIDE:
-        approver, reason = e.info
+        approver, reason = e.info.approver, e.info.reason
         why = f", 原因: {reason}" if reason else ""
         return f"经理 {w.person(approver)} 批准归属调整{why}; 自生效日起归 {new}, 保护期重新计算"
     return ""
@@ -99,8 +100,8 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
     """The 警告 findings of the replay, pointing at the row to look at."""
     inp, R, C = w.inp, w.inp.rules, w.inp.customers
     out: list[Finding] = []
-    for kind, x in tl.notes:
-        if kind == "duplicate":
+    for x in tl.notes:
+        if isinstance(x, R_.DuplicateNote):
             c, dup, p = x
             col = "phone" if dup.how == PHONE else "customer_name"
             what, what_en = ("电话", "phone") if dup.how == PHONE else ("名称", "name")
@@ -114,7 +115,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 f"Duplicate customer: {C.ids[c]} has the same {what_en} as {C.ids[dup.matched]}, registered "
                 f"earlier (duplicate of {orig})",
                 f"If it is the same customer keep only {orig}; otherwise correct the {what_en}"))
-        elif kind == "designated_gone":
+        elif isinstance(x, R_.DesignatedGone):
             c, p, day = x
             out.append(warning(
                 "customers", C.rows[c], "designated_id", inp.people.ids[p],
@@ -122,7 +123,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "核对指定顾问工号和登记日期; 如需指定给别人, 在「归属调整」中登记",
                 f"Designated consultant {inp.people.ids[p]} was not employed on {_d(day)}; the next rule applied",
                 "Check the designated consultant and the registration date"))
-        elif kind == "nobody_on_duty":
+        elif isinstance(x, R_.NobodyOnDuty):
             c, day = x
             out.append(warning(
                 "customers", C.rows[c], "registered_at", _d(day),
@@ -130,7 +131,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 f"在「值班」表补上 {_d(day)} 的值班人员后重新计算, 或在「归属调整」中指定归属人",
                 f"Walk-in {C.ids[c]} on {_d(day)}: nobody on duty, the customer is in the public pool",
                 f"Add the {_d(day)} duty roster (值班) and rerun, or record an ownership override"))
-        elif kind == "registrant_gone":
+        elif isinstance(x, R_.RegistrantGone):
             c, p, day = x
             who = inp.people.ids[p] if p >= 0 else ""
             out.append(warning(
@@ -139,7 +140,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "核对登记人工号和登记日期",
                 f"Registrant {who} was not employed on {_d(day)}; customer {C.ids[c]} is in the pool",
                 "Check the registrant and the registration date"))
-        elif kind == "cap_register":
+        elif isinstance(x, R_.CapAtRegistration):
             c, p, day, held = x
             out.append(warning(
                 "customers", C.rows[c], "registered_by", inp.people.ids[p],
@@ -149,8 +150,8 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 f"{inp.people.ids[p]} already held {held} private customers (cap {R.cap}) on {_d(day)}; "
                 f"customer {C.ids[c]} went to the pool",
                 "Release customers, record an override, or raise 每人私有客户上限"))
-        elif kind == "override_unregistered":
-            (i,) = x
+        elif isinstance(x, R_.OverrideUnregistered):
+            i = x.override
             o = inp.overrides.iloc[i]
             out.append(warning(
                 "overrides", int(o["row"]), "effective", _d(o["day"]),
@@ -158,7 +159,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "核对生效日期和该客户在「客户」表的登记日期",
                 f"Customer {o['customer_id']} was not registered yet on {_d(o['day'])}; override ignored",
                 "Check the effective date and the customer's registration date"))
-        elif kind == "override_gone":
+        elif isinstance(x, R_.OverrideToAbsent):
             i, p = x
             o = inp.overrides.iloc[i]
             out.append(warning(
@@ -167,7 +168,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "改成当天在职的人员, 或核对生效日期",
                 f"New owner {o['new_owner_id']} was not employed on {_d(o['day'])}; override ignored",
                 "Pick a person employed on that date"))
-        elif kind == "non_owner_visits":
+        elif isinstance(x, R_.NonOwnerVisits):
             c, p, cnt, d1, d2, row, owner = x
             out.append(warning(
                 "visits", row, "staff_id", inp.people.ids[p],
@@ -177,7 +178,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 f"{inp.people.ids[p]} visited {C.ids[c]}, owned by someone else, {cnt} times "
                 f"({_d(d1)}..{_d(d2)}); visits do not move ownership",
                 "Manager to review; record an override if the customer should change hands"))
-        elif kind == "refused_claims":
+        elif isinstance(x, R_.RefusedClaims):
             c, p, why, cnt, d1, d2, row, extra = x
             times = f"(共 {cnt} 次, {_d(d1)} 至 {_d(d2)})" if cnt > 1 else ""
             times_en = f" ({cnt} times, {_d(d1)}..{_d(d2)})" if cnt > 1 else ""
@@ -199,7 +200,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                     f"{inp.people.ids[p]} is the previous owner of {C.ids[c]} (fell to the pool {_d(extra)}) and "
                     f"may not claim it back within {R.cooldown_days} days{times_en}",
                     "Claim it after the cooldown, or record an ownership override"))
-        elif kind == "early_visits":
+        elif isinstance(x, R_.EarlyVisits):
             c, cnt, d1, d2, row = x
             times = f"{cnt} 次拜访({_d(d1)} 至 {_d(d2)})" if cnt > 1 else f"拜访({_d(d1)})"
             out.append(warning(

@@ -61,7 +61,7 @@ def yuan(fen: int) -> float:
     return round(int(fen) / 100.0, 2)
 
 
-def fmt(fen: int) -> str:
+def money_text(fen: int) -> str:
     """Fen as people write money: 12,345.60 (negative with a minus sign)."""
     fen = int(fen)
     sign = "-" if fen < 0 else ""
@@ -69,13 +69,23 @@ def fmt(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
-def fmt_ratio(ppm: int, places: int = 0) -> str:
+def ratio_text(ppm: int, places: int = 0) -> str:
     """Millionths as a percentage: 700000 → '70%', 45000 → '4.5%'."""
     pct = ppm / 10_000
     text = f"{pct:.{max(places, 4)}f}".rstrip("0").rstrip(".")
     return text + "%"
 
 
-def num(ppm: int) -> str:
+def factor_text(ppm: int) -> str:
     """Millionths as a plain number: 1200000 → '1.2'."""
     return f"{ppm / PPM:.6f}".rstrip("0").rstrip(".")
+
+
+def yuan_text(yuan) -> str:
+    """A float yuan amount as money text (the same text as money_text of its fen)."""
+    return money_text(fen_of(yuan))
+
+
+def percent_text(fraction: float, places: int = 1) -> str:
+    """0.8523 → '85.2%' (a ratio shown to people, e.g. 达成率)."""
+    return f"{fraction * 100:.{places}f}".rstrip("0").rstrip(".") + "%"
