@@ -94,7 +94,7 @@ def test_a_kind_and_a_period_that_do_not_go_together(tmp_path):
 def test_a_week_that_does_not_exist_is_refused(tmp_path):
     book = book_with(tmp_path, None)
     result = run(book, "--week", "2027-W53")
-    assert result.exit_code == 2 and "YYYY-Www" in result.output
+    assert result.exit_code == 2 and "没有第 53 周" in result.output
 
 
 def test_missing_reports_without_the_report_step_say_what_to_run(tmp_path, monkeypatch):

@@ -17,13 +17,8 @@ import pandas as pd
 
 from ..contract import ACTIVE_STATUSES
 from ..domain.email import is_address
+from ..domain.org import DEPARTMENT_ROLES, TEAM_LEAD_ROLES
 from .manifest import Report
-
-try:
-    from ..domain.org import DEPARTMENT_ROLES, TEAM_LEAD_ROLES
-except ImportError:  # until domain.org is on main; same groups as domain.md §2 and issue 11
-    TEAM_LEAD_ROLES = ("组长", "销售主管")
-    DEPARTMENT_ROLES = ("销售经理", "销售总监", "营销总监", "销售副总")
 
 LEFT = "离职"
 

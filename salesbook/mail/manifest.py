@@ -11,11 +11,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.calendar import Day, Month, Period, Week, last_complete_week, last_full_month
 from ..errors import UsageError, WorkbookError
 
 MANIFEST = "manifest.json"
 KINDS = ("daily", "weekly", "monthly", "statement")
-# Which report kinds a period of each sort has.
+# Which report kinds a period of each kind (calendar Day/Week/Month .kind) has.
 KINDS_OF_PERIOD = {"day": ("daily",), "week": ("weekly",), "month": ("monthly", "statement")}
 PERIOD_OF_KIND = {"daily": "day", "weekly": "week", "monthly": "month", "statement": "month"}
 
@@ -44,65 +45,29 @@ class Report:
         return self.folder / name if name else None
 
 
-@dataclass(frozen=True)
-class Period:
-    """The period a send is about: a day, an ISO week or a month, with its label."""
+def choose_period(date: dt.date | None, week: str | None, month: str | None, kind: str,
+                  today: dt.date) -> Period:
+    """The period named by --date / --week / --month, else the kind's default (today, the
+    last complete ISO week, the last full month: as the report commands)."""
+    given = [p for p in (date and Day.of(date), week and Week.parse(week), month and Month.parse(month)) if p]
+    if len(given) > 1:
+        raise UsageError("--date、--week、--month 只能选一个。", "Give only one of --date, --week, --month.")
+    sort = PERIOD_OF_KIND.get(kind, "month")
+    period = given[0] if given else {"day": lambda: Day.of(today), "week": lambda: last_complete_week(today),
+                                     "month": lambda: last_full_month(today)}[sort]()
+    if kind != "all" and sort != period.kind:
+        words = {"day": "--date", "week": "--week", "month": "--month"}
+        raise UsageError(
+            f"{_KIND_ZH[kind]}要用 {words[sort]} 指定时间, 不能用 {words[period.kind]}。",
+            f"A {kind} report needs {words[sort]}, not {words[period.kind]}.")
+    return period
 
-    sort: str     # day / week / month
-    label: str    # 2026-10-05 / 2026-W42 / 2026-10
 
-    @staticmethod
-    def choose(date: dt.date | None, week: str | None, month: str | None, kind: str,
-               today: dt.date) -> "Period":
-        given = [p for p in (date and Period("day", date.isoformat()), week and _week(week),
-                             month and _month(month)) if p]
-        if len(given) > 1:
-            raise UsageError("--date、--week、--month 只能选一个。", "Give only one of --date, --week, --month.")
-        if given:
-            period = given[0]
-        else:
-            period = _default(PERIOD_OF_KIND.get(kind, "month"), today)
-        if kind != "all" and PERIOD_OF_KIND[kind] != period.sort:
-            words = {"day": "--date", "week": "--week", "month": "--month"}
-            raise UsageError(
-                f"{_KIND_ZH[kind]}要用 {words[PERIOD_OF_KIND[kind]]} 指定时间, 不能用 {words[period.sort]}。",
-                f"A {kind} report needs {words[PERIOD_OF_KIND[kind]]}, not {words[period.sort]}.")
-        return period
-
-    def kinds(self, kind: str) -> tuple[str, ...]:
-        return KINDS_OF_PERIOD[self.sort] if kind == "all" else (kind,)
+def kinds_of(period: Period, kind: str) -> tuple[str, ...]:
+    return KINDS_OF_PERIOD[period.kind] if kind == "all" else (kind,)
 
 
 _KIND_ZH = {"daily": "日报", "weekly": "周报", "monthly": "月报", "statement": "工资条"}
-
-
-def _week(text: str) -> Period:
-    try:
-        year, wk = text.upper().split("-W")
-        dt.date.fromisocalendar(int(year), int(wk), 1)
-    except ValueError:
-        raise UsageError(f"周的格式应为 YYYY-Www, 如 2026-W42, 且该年有这一周(收到「{text}」)",
-                         f"A week is YYYY-Www, e.g. 2026-W42, and must exist in that year (got '{text}')")
-    return Period("week", f"{int(year):04d}-W{int(wk):02d}")
-
-
-def _month(text: str) -> Period:
-    try:
-        dt.datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise UsageError(f"月份格式应为 YYYY-MM, 如 2026-03 (收到「{text}」)",
-                         f"A month is YYYY-MM, e.g. 2026-03 (got '{text}')")
-    return Period("month", text)
-
-
-def _default(sort: str, today: dt.date) -> Period:
-    """Today; the last complete ISO week; the last full month (as the report commands)."""
-    if sort == "day":
-        return Period("day", today.isoformat())
-    if sort == "week":
-        year, week, _ = (today - dt.timedelta(days=today.isoweekday())).isocalendar()
-        return Period("week", f"{year:04d}-W{week:02d}")
-    return Period("month", (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m"))
 
 
 def report_folder(book: Path, period: Period, out: Path | None) -> Path:

@@ -17,7 +17,8 @@ from ..errors import WorkbookError
 from . import guard, manifest, sendlog
 from .audience import Recipient, Staff, route
 from .compose import BODY_LIMIT, Body, ComposeError, body as make_body, display_stem, message, scope_name, subject
-from .manifest import Period, Report
+from ..domain.calendar import Period
+from .manifest import Report
 from .transport import MailFailure, Outbox, Server, Smtp
 
 KIND_ORDER = {k: i for i, k in enumerate(("statement", "daily", "weekly", "monthly"))}
@@ -85,7 +86,7 @@ class Summary:
 
 def choose_period(kind: str, date: dt.date | None, week: str | None, month: str | None,
                   today: dt.date) -> Period:
-    return Period.choose(date, week, month, kind, today)
+    return manifest.choose_period(date, week, month, kind, today)
 
 
 def plan(book: Path, *, kind: str = "all", date: dt.date | None = None, week: str | None = None,
@@ -97,7 +98,7 @@ def plan(book: Path, *, kind: str = "all", date: dt.date | None = None, week: st
     book = Path(book)
     period = choose_period(kind, date, week, month, today)
     folder = manifest.report_folder(book, period, out)
-    return _plan(book, period, period.kinds(kind), folder, resend, lang, today)
+    return _plan(book, period, manifest.kinds_of(period, kind), folder, resend, lang, today)
 
 
 def _plan(book: Path, period: Period, kinds: tuple[str, ...], folder: Path, resend: bool, lang: str,
@@ -203,7 +204,7 @@ def send(book: Path, *, kind: str = "all", date: dt.date | None = None, week: st
     waiting = lambda: progress and progress(0, 0, _t(lang, "另一个发送正在进行, 等待它结束…",
                                                       "Another send is running; waiting…"))
     with sendlog.Lock(folder, wait=lock_wait, on_wait=waiting):
-        p = _plan(book, period, period.kinds(kind), folder, resend, lang, today)
+        p = _plan(book, period, manifest.kinds_of(period, kind), folder, resend, lang, today)
         return _deliver(p, outbox, lang, progress, tls_context, timeout)
 
 
