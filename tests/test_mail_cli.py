@@ -59,6 +59,7 @@ def test_outbox_writes_one_openable_eml_per_message(tmp_path):
         files = sorted(box.glob("*.eml"))
         assert len(files) == 4
         for f in files:
+            assert f.read_bytes().startswith(b"X-Unsent: 1\r\n")   # Outlook opens it as a draft
             msg = email.message_from_bytes(f.read_bytes(), policy=policy.default)
             assert msg["Subject"].startswith("【") and msg.get_body(("html",)) is not None
             assert len(list(msg.iter_attachments())) == 2

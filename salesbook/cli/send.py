@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import Defect, WorkbookError
+from ..errors import WorkbookError
 from . import BOOK, LANG, TODAY, _date, _defect, _fail, _month
 
 
@@ -47,7 +47,7 @@ def send(book: Path, day, week, month, kind, out, dry_run, resend, outbox, lang,
         summary = mail.send(book, resend=resend, outbox=outbox, progress=bar, **options)
     except WorkbookError as exc:
         _fail(exc, lang)
-    except Defect as exc:
+    except Exception as exc:   # a defect of ours (Defect or not): logged, never a traceback
         _defect(exc, lang)
     for line in summary.lines:
         click.echo(line)

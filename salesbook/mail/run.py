@@ -183,8 +183,10 @@ def _read_book(book: Path):
         raise WorkbookError(f"找不到工作簿: {book}", f"Workbook not found: {book}")
     data = load(book, sheets=("settings", "staff"))
     settings, findings = read_settings(data.tables["settings"])
+    table = data.tables["settings"]
+    key_of_row = dict(zip(table["_row"].astype(int), table["key"]))
     errors = [(f"「参数」表第 {f.row} 行: {f.problem}。{f.suggestion}", f"Settings row {f.row}: {f.text('en')[0]}")
-              for f in findings if f.level == "错误" and any(k in f.problem for k in MAIL_SETTINGS)]
+              for f in findings if f.level == "错误" and key_of_row.get(f.row) in MAIL_SETTINGS]
     return settings, Staff(data.tables["staff"]), errors
 
 
@@ -246,26 +248,38 @@ def _deliver(p: Plan, outbox: Path | None, lang: str, progress, tls_context, tim
                     progress(i, len(due), f"{letter.subject} → {letter.recipient.address}")
                 try:
                     if isinstance(transport, Outbox):
-                        written.append(transport.write(_eml_name(letter), letter.data))
+                        # X-Unsent: Outlook opens the file as a draft, ready to send
+                        written.append(transport.write(_eml_name(letter), b"X-Unsent: 1\r\n" + letter.data))
                         status = sendlog.OUTBOX
                     else:
                         transport.send(settings.sender_email, letter.recipient.address, letter.data)
                         status = sendlog.SENT
                 except MailFailure as exc:
                     failed.append((letter, exc))
-                    log.append(_entry(letter, sendlog.FAILED, log, exc.zh))
+                    _record(log, _entry(letter, sendlog.FAILED, log, exc.zh))
                     if exc.fatal:
                         fatal = exc
                         failed += [(rest, exc) for rest in due[i:]]
                         break
                     continue
-                log.append(_entry(letter, status, log))
+                _record(log, _entry(letter, status, log))
                 sent.append(letter)
         finally:
             transport.close()
     else:
         failed = [(letter, fatal) for letter in due]
     return _summary(p, sent, failed, fatal, written, transport, lang)
+
+
+def _record(log: sendlog.SendLog, line: sendlog.Entry) -> None:
+    try:
+        log.append(line)
+    except OSError as exc:
+        raise WorkbookError(
+            f"写不进发送记录 {log.path}({exc.strerror or exc})。刚才给 {line.recipient} 的邮件"
+            f"{'已经发出' if line.status == sendlog.SENT else '没有发出'}; 其余的没有发送。请检查磁盘空间和文件夹权限后再运行。",
+            f"Cannot write the send log {log.path} ({exc}). The message to {line.recipient} "
+            f"{'was sent' if line.status == sendlog.SENT else 'was not sent'}; the rest were not sent.") from None
 
 
 def _entry(letter: Letter, status: str, log: sendlog.SendLog, detail: str = "") -> sendlog.Entry:
