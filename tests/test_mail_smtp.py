@@ -177,3 +177,16 @@ def test_an_invalid_smtp_setting_is_refused_with_its_row(tmp_path):
     result = CliRunner().invoke(main, ["send", str(book), "--month", MONTH, "--today", "2026-11-05"])
     assert result.exit_code == 2
     assert "SMTP端口" in result.output and "SMTP加密" in result.output and "第 " in result.output
+
+
+def test_no_sender_address_is_refused_before_connecting(tmp_path):
+    from builders import settings_rows, write_book
+    from test_mail_kit import PEOPLE
+
+    with smtp_server() as (port, rec):
+        book = write_book(tmp_path / "台账.xlsx", staff=PEOPLE, settings=settings_rows(
+            SMTP服务器="127.0.0.1", SMTP端口=port, SMTP加密="无"))
+        month_reports(book)
+        result = CliRunner().invoke(main, ["send", str(book), "--month", MONTH, "--today", "2026-11-05"])
+    assert result.exit_code == 2 and "发件人邮箱" in result.output
+    assert rec.messages == []

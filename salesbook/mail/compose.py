@@ -183,7 +183,8 @@ def message(body: Body, *, subject_text: str, sender: str, sender_name: str, to:
                                        f"filename*=utf-8''{quote(name, safe='')}")
         root.attach(part)
     message_id = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    root["From"] = formataddr((sender_name, sender), charset="utf-8") if sender_name else sender
+    if sender:   # an outbox draft without 发件人邮箱 gets its From from the account that sends it
+        root["From"] = formataddr((sender_name, sender), charset="utf-8") if sender_name else sender
     root["To"] = formataddr((to_name, to), charset="utf-8") if to_name else to
     root["Subject"] = Header(subject_text, "utf-8")
     root["Date"] = formatdate(now_ts, localtime=True)

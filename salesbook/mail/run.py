@@ -148,7 +148,7 @@ def _letter(report: Report, rcpt: Recipient, subj: str, body: Body, settings, hi
                               f"It contains unmasked mobile numbers ({shown}); not sent to protect customers' privacy")
             return letter
     letter.data, letter.message_id = message(
-        body, subject_text=subj, sender=settings.sender_email or "salesbook@localhost",
+        body, subject_text=subj, sender=settings.sender_email,
         sender_name=settings.company_name, to=rcpt.address, to_name=rcpt.name, report=report)
     previous = history.find(report.identity, rcpt.address, body.fingerprint)
     if previous is not None and not resend:
@@ -212,8 +212,6 @@ def send(book: Path, *, kind: str = "all", date: dt.date | None = None, week: st
 
 def _deliver(p: Plan, outbox: Path | None, lang: str, progress, tls_context, timeout) -> Summary:
     settings = p.settings
-    if not settings.sender_email:
-        Server.from_settings(settings)   # raises the "fill in 发件人邮箱" error
     use_outbox = outbox is not None or not settings.smtp_host
     due = p.due()
     if use_outbox:
@@ -306,6 +304,10 @@ def _summary(p: Plan, sent, failed, fatal, written, transport, lang) -> Summary:
                               f"可用 Outlook 或 Foxmail 打开), 已发送过跳过 {len(skipped)} 封, 失败 {n_failed} 封。",
                         f"Sent 0: {len(sent)} messages written as .eml files to {outbox} (not sent; open them in "
                         f"Outlook or Foxmail), skipped {len(skipped)} already sent, failed {n_failed}."))
+        if not p.settings.sender_email:
+            lines.append(_t(lang, "提醒: 「参数」表没有填写「发件人邮箱」, 这些邮件没有发件人; 打开后用自己的邮箱账户发送即可。",
+                            "Note: no 发件人邮箱 in Settings, so the files have no sender; open and send them from "
+                            "your own mail account."))
     else:
         lines.append(_t(lang, f"已发送 {len(sent)} 封, 已发送过跳过 {len(skipped)} 封(重发请加 --resend), 失败 {n_failed} 封。",
                         f"Sent {len(sent)}, skipped {len(skipped)} already sent (use --resend to send again), "
