@@ -1,4 +1,4 @@
-"""Rule time of validate.check and validate.usable on a synthetic `large`-sized table set.
+"""Rule time of validation.check and validation.usable on a synthetic `large`-sized table set.
 
     python benchmarks/bench_rules.py [--visits 200000] [--repeat 3] [--defects 0.01]
 
@@ -19,7 +19,7 @@ import pandas as pd
 from salesbook import contract as K
 from salesbook.reader import ROW, TEXT_DTYPE, empty_table
 from salesbook.settings import defaults
-from salesbook.validate import check, usable
+from salesbook.validation import check, usable
 
 TODAY = dt.date(2026, 11, 15)
 

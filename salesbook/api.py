@@ -14,7 +14,7 @@ import pandas as pd
 from . import contract as K
 from .reader import Book, load
 from .errors import WorkbookError
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, sort_findings
 from .outcome import Highlight, Outcome
 from .settings import Settings, read_settings
 
@@ -35,7 +35,7 @@ class Run:
 
 
 def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None = None) -> Run:
-    from . import validate as V
+    from . import validation as V
 
     today = today or dt.date.today()
     book = load(path)
@@ -129,8 +129,8 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     out.sheets[_out_name(run.book, K.PAYROLL, lang)] = display(pay.payroll, K.PAYROLL, lang)
     out.sheets[_out_name(run.book, K.COMMISSION_LINES, lang)] = display(pay.lines, K.COMMISSION_LINES, lang)
     if plan is not None:
-        out.sheets["方案对比" if lang != "en" else "PlanComparison"] = C.compare_plans(
-            run.tables, run.settings, month, ownership, _plan_tables(plan), lang=lang)
+        comparison = C.compare_plans(run.tables, run.settings, month, ownership, _plan_tables(plan), lang=lang)
+        out.sheets[_out_name(run.book, K.PLAN_COMPARISON, lang)] = display(comparison, K.PLAN_COMPARISON, lang)
     out.summary = pay.summary_lines(lang) if hasattr(pay, "summary_lines") else []
     if explain:
         out.summary = [pay.explain(explain, lang)] + out.summary
@@ -144,7 +144,7 @@ PLAN_SHEETS = ("settings", "commission_plan", "performance_factors")
 def _plan_tables(path: Path | str) -> dict[str, pd.DataFrame]:
     """The alternative plan: only 提成方案 / 绩效系数 / 参数 are read, so a small file with
     just those sheets (or a copy of the whole workbook) will do."""
-    from . import validate as V
+    from . import validation as V
 
     book = load(path, sheets=PLAN_SHEETS)
     if not any(k in book.sheet_names for k in PLAN_SHEETS[1:]):
@@ -213,8 +213,6 @@ def highlights(run: Run, findings: list[Finding], lang: str) -> list[Highlight]:
 
 
 def _base_outcome(command: str, run: Run, findings: list[Finding], lang: str) -> Outcome:
-    from .validate import sort_findings
-
     findings = sort_findings(findings)
     out = Outcome(command)
     out.sheets[_out_name(run.book, K.ISSUES, lang)] = issues_frame(run, findings, lang)

@@ -103,6 +103,10 @@ class Sheet:
     def headers(self, lang: str = "zh") -> list[str]:
         return [c.header(lang) for c in self.columns]
 
+    def keys(self) -> list[str]:
+        """The column keys in sheet order: the columns of the frame an engine builds for it."""
+        return [c.key for c in self.columns]
+
 
 C = Column
 
@@ -255,7 +259,9 @@ ISSUES = Sheet("issues", "校验结果", "Issues", (
     C("value", "值", "Value", width=16),
     C("problem", "问题", "Problem", width=50),
     C("suggestion", "建议", "Suggestion", width=50),
-), output=True)
+), output=True,
+    help_zh='「检查数据」的结果: 每个问题一行, 写明工作表、行号、列、问题和改法。「错误」要先改正才能月结, 「警告」请人工确认。',
+    help_en='Result of validate: one row per problem with sheet, row, column, problem and fix.')
 
 OWNERSHIP = Sheet("ownership", "客户归属", "Ownership", (
     C("customer_id", "客户编号", "CustomerID", CODE, width=12),
@@ -267,7 +273,9 @@ OWNERSHIP = Sheet("ownership", "客户归属", "Ownership", (
     C("protected_until", "保护到期日", "ProtectedUntil", DATE, width=12),
     C("state", "状态", "State", width=8),
     C("duplicate_of", "重复于", "DuplicateOf", CODE, width=12),
-), output=True)
+), output=True,
+    help_zh='「客户归属」的结果: 每个客户现在归谁、依据什么规则、保护期到哪天、是否在公海、是否撞单。',
+    help_en='Who owns each customer now, on what basis, until when; pool and duplicates.')
 
 OWNERSHIP_LOG = Sheet("ownership_log", "归属记录", "OwnershipLog", (
     C("customer_id", "客户编号", "CustomerID", CODE, width=12),
@@ -277,7 +285,9 @@ OWNERSHIP_LOG = Sheet("ownership_log", "归属记录", "OwnershipLog", (
     C("new_owner_id", "新归属人工号", "NewOwnerID", CODE, width=12),
     C("basis", "依据", "Basis", width=10),
     C("detail", "说明", "Detail", width=40),
-), output=True)
+), output=True,
+    help_zh='客户归属的每一次变化(登记、轮客、到期掉入公海、领取、调整、撞单), 用来解释任何一天的归属。',
+    help_en='Every ownership change, to explain the owner on any past date.')
 
 PAYROLL = Sheet("payroll", "业绩提成", "Payroll", (
     C("month", "月份", "Month", MONTH, width=9),
@@ -299,7 +309,9 @@ PAYROLL = Sheet("payroll", "业绩提成", "Payroll", (
     C("adjustment", "调整", "Adjustment", MONEY, width=8),
     C("total", "应发合计", "Total", MONEY, width=12),
     C("remarks", "备注", "Remarks", width=40),
-), output=True)
+), output=True,
+    help_zh='「计算提成」的结果: 每人每月的业绩、达成率、提成和应发工资。',
+    help_en='Monthly figures and pay per person.')
 
 COMMISSION_LINES = Sheet("commission_lines", "提成明细", "CommissionLines", (
     C("month", "月份", "Month", MONTH, width=9),
@@ -311,7 +323,9 @@ COMMISSION_LINES = Sheet("commission_lines", "提成明细", "CommissionLines", 
     C("share", "分成比例", "Share", RATIO, width=9),
     C("credited", "计入金额", "Credited", MONEY, width=12),
     C("basis", "依据", "Basis", width=50),
-), output=True)
+), output=True,
+    help_zh='提成明细: 每一笔计入业绩的合同或回款, 写明分成比例和依据, 用来核对提成。',
+    help_en='Each contract/payment credited, with share and rule, to check the pay.')
 
 CLOSE_LOG = Sheet("close_log", "月结记录", "CloseLog", (
     C("month", "月份", "Month", MONTH, width=9),
@@ -320,9 +334,27 @@ CLOSE_LOG = Sheet("close_log", "月结记录", "CloseLog", (
     C("fingerprint", "数据指纹", "Fingerprint", width=20),
     C("status", "状态", "Status", width=8),
     C("report_dir", "报告目录", "ReportDir", width=30),
-), output=True)
+), output=True,
+    help_zh='月结记录: 每次月结的时间、操作人和数据指纹; 结账后改动历史数据会被发现。',
+    help_en='Each month close: time, operator, data fingerprint.')
 
-OUTPUT_SHEETS = (ISSUES, OWNERSHIP, OWNERSHIP_LOG, PAYROLL, COMMISSION_LINES, CLOSE_LOG)
+PLAN_COMPARISON = Sheet("plan_comparison", "方案对比", "PlanComparison", (
+    C("staff_id", "工号", "StaffID", CODE, width=8),
+    C("name", "姓名", "Name", width=8),
+    C("role", "岗位", "Role", width=10),
+    C("team", "小组", "Team", width=8),
+    C("old_commission", "原提成", "OldCommission", MONEY, width=12),
+    C("new_commission", "新提成", "NewCommission", MONEY, width=12),
+    C("old_performance_pay", "原绩效工资", "OldPerformancePay", MONEY, width=12),
+    C("new_performance_pay", "新绩效工资", "NewPerformancePay", MONEY, width=12),
+    C("old_total", "原应发合计", "OldTotal", MONEY, width=12),
+    C("new_total", "新应发合计", "NewTotal", MONEY, width=12),
+    C("difference", "差额", "Difference", MONEY, width=12),
+), output=True,
+    help_zh='「计算提成 --plan」的结果: 每人在现行方案和新方案下的提成、绩效工资和应发合计, 以及差额和总成本差额。',
+    help_en="Result of commission --plan: each person's pay under the current and the new plan, and the difference.")
+
+OUTPUT_SHEETS = (ISSUES, OWNERSHIP, OWNERSHIP_LOG, PAYROLL, COMMISSION_LINES, PLAN_COMPARISON, CLOSE_LOG)
 ALL_SHEETS = INPUT_SHEETS + OUTPUT_SHEETS
 SHEETS = {s.key: s for s in ALL_SHEETS}
 

@@ -22,7 +22,6 @@ owner_id (None = public pool), basis and since per pair — `Ownership.owners_on
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,10 +30,13 @@ import pandas as pd
 from .domain.calendar import day_text
 from .domain.documents import signer_review_due
 from .domain.money import PPM, mul_ppm, ppm_of, to_ppm
-from .findings import Finding, error, warning
+from .findings import ERROR, WARNING, Finding, rule
 from .tables.arrays import obj
 
 SOLO, COLLAB, SPLIT = "solo", "collab", "split"   # rule behind a contract's shares
+
+C_COLLAB_SHARE = rule("C-COLLAB-SHARE", ERROR, "协作比例不在 0 到 1 之间", "collaborator share outside 0..1")
+C_SIGNER_NOT_OWNER = rule("C-SIGNER-NOT-OWNER", WARNING, "签约人不是私有客户的归属人(以付款为准)", "signer is not the owner of a private customer")
 DEFAULT_COLLAB_SHARE = 0.5                           # §6.1: blank 协作比例 = 0.5
 
 
@@ -83,7 +85,7 @@ def contract_shares(contracts: pd.DataFrame, staff: pd.DataFrame, visits: pd.Dat
     share = np.where(np.isnan(raw_share), DEFAULT_COLLAB_SHARE, raw_share)
     bad = has_collab & ((share < 0) | (share > 1))
     for r, c, v in zip(rows[bad], cid[bad], raw_share[bad]):
-        findings.append(error(
+        findings.append(C_COLLAB_SHARE(
             "contracts", int(r), "collab_share", v,
             f"合同 {c} 的协作比例「{v:g}」不在 0 到 1 之间, 无法分业绩(暂按 0~1 截断计算)",
             "把协作比例改成 0 到 1 之间的小数或百分数, 如 0.5 或 50%",
@@ -220,15 +222,14 @@ def signer_findings(contracts: pd.DataFrame, staff: pd.DataFrame, visits: pd.Dat
         cid, cust, who, owner_id = shares.contract_id[i], shares.customer_id[i], shares.signer_id[i], owner[i]
         when = day_text(shares.signed_on[i])
         basis, since = seen["basis"].iloc[i], day_text(seen["since"].iloc[i])
-        out.append(warning(
+        out.append(C_SIGNER_NOT_OWNER(
             "contracts", int(shares.row[i]), "signer_id", who,
             f"合同 {cid} 的签约人 {who} 不是客户 {cust} 在签约日 {when} 的归属人"
             f"(归属人 {label(owner_id)}, 依据「{basis}」, 自 {since} 起); 按「以付款为准」业绩仍计给签约人",
             "请经理复核: 如业绩应分给归属人, 在合同上填写协作人工号和协作比例; 如客户应换归属, 在「归属调整」中登记",
             f"Contract {cid}: signer {who} is not the owner of customer {cust} on {when} "
             f"(owner {owner_id}, basis {basis}); the signer keeps the credit (paid-deal rule)",
-            "Manager to review: add a collaborator and share, or record an ownership override",
-            rule="C-SIGNER-NOT-OWNER"))
+            "Manager to review: add a collaborator and share, or record an ownership override"))
     return out
 
 

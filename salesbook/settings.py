@@ -14,7 +14,11 @@ import pandas as pd
 
 from . import contract as K
 from .domain.email import is_address, split_addresses
-from .findings import Finding, error, warning
+from .findings import ERROR, WARNING, Finding, rule
+
+SETTING_UNKNOWN = rule("S-UNKNOWN", WARNING, "未知的参数名", "unknown setting")
+SETTING_DUPLICATE = rule("S-DUPLICATE", ERROR, "参数重复", "setting given twice")
+SETTING_INVALID = rule("S-INVALID", ERROR, "参数值无效", "invalid setting value")
 
 
 @dataclass(frozen=True)
@@ -63,18 +67,16 @@ def read_settings(table: pd.DataFrame) -> tuple[Settings, list[Finding]]:
             continue
         spec = K.SETTINGS_BY_KEY.get(key)
         if spec is None:
-            findings.append(warning(
+            findings.append(SETTING_UNKNOWN(
                 "settings", row, "key", key, f"未知的参数「{key}」, 系统不会使用它",
                 "检查参数名是否写错; 可用的参数见「说明」工作表",
-                f"Unknown setting '{key}' is ignored", "Check the spelling; see the 说明 sheet",
-                rule="S-UNKNOWN"))
+                f"Unknown setting '{key}' is ignored", "Check the spelling; see the 说明 sheet"))
             continue
         if key in seen:
-            findings.append(error(
+            findings.append(SETTING_DUPLICATE(
                 "settings", row, "key", key, f"参数「{key}」重复(第 {seen[key]} 行已有)",
                 "删除其中一行, 只保留正确的值",
-                f"Setting '{key}' appears twice (row {seen[key]})", "Delete one of the rows",
-                rule="S-DUPLICATE"))
+                f"Setting '{key}' appears twice (row {seen[key]})", "Delete one of the rows"))
             continue
         seen[key] = row
         if raw is None or pd.isna(raw) or str(raw).strip() == "":
@@ -83,12 +85,11 @@ def read_settings(table: pd.DataFrame) -> tuple[Settings, list[Finding]]:
         if problem is None:
             values[spec.attr] = value
         else:
-            findings.append(error(
+            findings.append(SETTING_INVALID(
                 "settings", row, "value", raw, f"参数「{key}」的值「{raw}」无效, {problem[0]}",
                 f"改成有效的值, 或清空以使用默认值「{_default_text(spec)}」",
                 f"Setting '{key}' has an invalid value '{raw}': {problem[1]}",
-                f"Use a valid value or clear it for the default '{_default_text(spec)}'",
-                rule="S-INVALID"))
+                f"Use a valid value or clear it for the default '{_default_text(spec)}'"))
     return Settings(**values), findings
 
 

@@ -40,21 +40,6 @@ NUMBER_FORMATS = {
 }
 
 
-# What the output sheets are for (the contract gives their columns, not their purpose).
-OUTPUT_PURPOSE = {
-    "issues": ("「检查数据」的结果: 每个问题一行, 写明工作表、行号、列、问题和改法。「错误」要先改正才能月结, 「警告」请人工确认。",
-               "Result of validate: one row per problem with sheet, row, column, problem and fix."),
-    "ownership": ("「客户归属」的结果: 每个客户现在归谁、依据什么规则、保护期到哪天、是否在公海、是否撞单。",
-                  "Who owns each customer now, on what basis, until when; pool and duplicates."),
-    "ownership_log": ("客户归属的每一次变化(登记、轮客、到期掉入公海、领取、调整、撞单), 用来解释任何一天的归属。",
-                      "Every ownership change, to explain the owner on any past date."),
-    "payroll": ("「计算提成」的结果: 每人每月的业绩、达成率、提成和应发工资。",
-                "Monthly figures and pay per person."),
-    "commission_lines": ("提成明细: 每一笔计入业绩的合同或回款, 写明分成比例和依据, 用来核对提成。",
-                         "Each contract/payment credited, with share and rule, to check the pay."),
-    "close_log": ("月结记录: 每次月结的时间、操作人和数据指纹; 结账后改动历史数据会被发现。",
-                  "Each month close: time, operator, data fingerprint."),
-}
 
 LABELS = {  # texts of the guide sheet and docs, per language
     "zh": dict(
@@ -269,7 +254,7 @@ def _write_guide(ws, lang: str) -> None:
     ws.cell(ws.max_row, 1).font = Font(bold=True, size=13)
     head(L["out_head"])
     for sheet in K.OUTPUT_SHEETS:
-        zh, en = OUTPUT_PURPOSE.get(sheet.key, (sheet.help_zh, sheet.help_en))
+        zh, en = sheet.help_zh, sheet.help_en
         ws.append([sheet.name(lang), en if lang == "en" else zh, L["sep"].join(sheet.headers(lang))])
 
     for letter, width in zip("ABCDEF", (22, 20, 8, 36, 28, 60)):
@@ -372,7 +357,7 @@ def contract_docs_markdown() -> str:
             s.key, s.default, _type_word(s.type, "zh"), "、".join(s.choices), s.help_zh)) + " |")
     out += ["", f"## {L['outputs']}", ""]
     for sheet in K.OUTPUT_SHEETS:
-        zh, _ = OUTPUT_PURPOSE.get(sheet.key, (sheet.help_zh, sheet.help_en))
+        zh = sheet.help_zh
         out += [f"### {sheet.zh} ({sheet.en})", "", zh, "",
                 f"| {L['col_head'][0]} | English | {L['col_head'][1]} |", "|---|---|---|"]
         out += [f"| {c.zh} | {c.en} | {_type_word(c.type, 'zh')} |" for c in sheet.columns]

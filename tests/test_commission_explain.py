@@ -1,6 +1,7 @@
 """--explain texts and the 方案对比 what-if."""
 from builders import (attendance, contract, customer, factors, payment, settings_rows, staff, tables, target,
                       tiers, visit)
+from salesbook import contract as K
 from salesbook.commission import compare_plans
 from salesbook.settings import read_settings
 from builders import owners
@@ -65,19 +66,21 @@ def test_compare_plans_old_new_and_total_row():
     alt = tables(commission_plan=tiers((0, None, 0.05)), performance_factors=factors((0, 1)),
                  settings=settings_rows(提成计算方式="全额"))
     frame = compare_plans(t, s, "2026-03", owners(owner_map), alt)
-    by = frame.set_index("工号")
-    assert list(frame.columns) == ["工号", "姓名", "岗位", "小组", "原提成", "新提成", "原绩效工资", "新绩效工资",
-                                   "原应发合计", "新应发合计", "差额"]
-    assert (by.loc["S1", "原提成"], by.loc["S1", "新提成"]) == (1260, 2100)
-    assert (by.loc["S1", "原绩效工资"], by.loc["S1", "新绩效工资"]) == (1500, 1000)
-    assert by.loc["S1", "差额"] == 2100 - 1260 + 1000 - 1500
-    assert (by.loc["S2", "原提成"], by.loc["S2", "新提成"]) == (1800, 2800)
-    assert by.loc["合计", "差额"] == by.drop("合计")["差额"].sum()
+    # the frame has the contract's keys; the sheet shows the contract's headers
+    assert list(frame.columns) == K.PLAN_COMPARISON.keys()
+    assert K.PLAN_COMPARISON.headers() == ["工号", "姓名", "岗位", "小组", "原提成", "新提成", "原绩效工资",
+                                           "新绩效工资", "原应发合计", "新应发合计", "差额"]
+    by = frame.set_index("staff_id")
+    assert (by.loc["S1", "old_commission"], by.loc["S1", "new_commission"]) == (1260, 2100)
+    assert (by.loc["S1", "old_performance_pay"], by.loc["S1", "new_performance_pay"]) == (1500, 1000)
+    assert by.loc["S1", "difference"] == 2100 - 1260 + 1000 - 1500
+    assert (by.loc["S2", "old_commission"], by.loc["S2", "new_commission"]) == (1800, 2800)
+    assert by.loc["合计", "difference"] == by.drop("合计")["difference"].sum()
     en = compare_plans(t, s, "2026-03", owners(owner_map), alt, lang="en")
-    assert en.columns[-1] == "Difference" and en["StaffID"].iloc[-1] == "Total"
+    assert en["staff_id"].iloc[-1] == "Total" and K.PLAN_COMPARISON.headers("en")[-1] == "Difference"
     # an alternative without plan rows keeps the company's plan: no difference
     same = compare_plans(t, s, "2026-03", owners(owner_map), tables())
-    assert same["差额"].abs().sum() == 0
+    assert same["difference"].abs().sum() == 0
 
 
 def test_summary_lines():

@@ -293,7 +293,7 @@ def test_written_demo_reads_with_only_the_planted_parse_mistake(written):
 
 
 def test_validation_finds_exactly_the_planted_mistakes(written):
-    validate = pytest.importorskip("salesbook.validate")
+    validate = pytest.importorskip("salesbook.validation")
     b = book.load(written)
     values, _ = settings.read_settings(b.tables["settings"])
     found = validate.check(b.tables, values, today=TODAY, month=TODAY.strftime("%Y-%m"), already=b.findings)

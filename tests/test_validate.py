@@ -13,7 +13,8 @@ from builders import customer, staff, tables
 from salesbook import contract as K
 from salesbook.findings import ERROR, WARNING, Finding, error, warning
 from salesbook.settings import defaults
-from salesbook.validate import check, sort_findings, usable
+from salesbook.findings import sort_findings
+from salesbook.validation import check, usable
 
 TODAY = dt.date(2026, 4, 1)
 MONTH = "2026-03"
@@ -233,7 +234,7 @@ def test_contract_amount_not_positive_or_above_list_price():
                                  con("C5", amount=-5)]))
     assert cells(found) == [(ERROR, "contracts", 3, "amount"), (ERROR, "contracts", 4, "amount"),
                             (ERROR, "contracts", 6, "amount")]
-    assert "高于「原价」10,000 元" in found[1].problem
+    assert "高于「原价」10,000.00 元" in found[1].problem
 
 
 def test_approved_contract_needs_an_approver():
@@ -261,7 +262,7 @@ def test_discount_message_names_the_limits_and_who_may_approve():
     f = found[0]
     assert "8.5 折" in f.problem and "签约人 S1(销售代表)" in f.problem and "9.5 折" in f.problem
     assert "待审批" in f.problem
-    assert "销售经理" in f.suggestion and "9,500 元" in f.suggestion
+    assert "销售经理" in f.suggestion and "9,500.00 元" in f.suggestion
 
 
 def test_role_missing_from_discount_authority_has_none():
@@ -294,7 +295,7 @@ def test_overpayment_reported_on_the_row_that_crosses_in_date_order():
     found = run(with_(payments=[pay("P1", 5000, paid="2026-03-20"), pay("P2", 3000, paid="2026-03-10"),
                                 pay("P3", 2000, paid="2026-03-25"), pay("P4", 100, paid="2026-03-26")]))
     assert cells(found) == [(ERROR, "payments", 4, "amount")]
-    assert found[0].problem == "合同 C1 的回款累计 10,000 元, 超过合同金额 9,500 元(第 2、3、4 行, 按回款日期累计)"
+    assert found[0].problem == "合同 C1 的回款累计 10,000.00 元, 超过合同金额 9,500.00 元(第 2、3、4 行, 按回款日期累计)"
 
 
 def test_exactly_paid_and_refunds_are_fine():
@@ -349,7 +350,7 @@ def test_receivables_above_credit_limit(limit, extra, warned):
 
 def test_credit_message_shows_the_sums():
     found = run(with_(customers=[customer("K1", 信用额度=4000)]))
-    assert "应收欠款 4,500 元(已批准合同 9,500 元 − 已回款 5,000 元)" in found[0].problem
+    assert "应收欠款 4,500.00 元(已批准合同 9,500.00 元 − 已回款 5,000.00 元)" in found[0].problem
 
 
 def test_active_rep_without_target():

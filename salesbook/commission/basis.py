@@ -7,15 +7,12 @@ import numpy as np
 import pandas as pd
 
 from ..credit import COLLAB, SPLIT
+from ..domain.calendar import day_text
 from ..domain.money import PPM, money_text, ratio_text
 
 
 _Line = namedtuple("_Line", "staff_id source_type document_id contract_pos customer_id date amount_fen "
                            "credited_fen commission_fen")
-
-
-def _d(ts) -> str:
-    return str(ts)[:10]   # numpy datetime64 or Timestamp → YYYY-MM-DD
 
 
 def _share_clause(sh, protection_days: int) -> str:
@@ -26,7 +23,7 @@ def _share_clause(sh, protection_days: int) -> str:
         return f"协作人 {other} 分 {ratio_text(p_other)}{note}, 签约人 {signer} 分 {ratio_text(PPM - p_other)}"
     if sh["rule"] == SPLIT:
         return (f"{ratio_text(p_other)}/{ratio_text(PPM - p_other)} 内外销分成: 外销归属人 {other} 于 "
-                f"{_d(sh['visit_on'])} 拜访过客户(签约前 {protection_days} 天内), 分 {ratio_text(p_other)}; "
+                f"{day_text(sh['visit_on'])} 拜访过客户(签约前 {protection_days} 天内), 分 {ratio_text(p_other)}; "
                 f"内销签约人 {signer} 分 {ratio_text(PPM - p_other)}")
     return f"签约人 {signer} 独得 100%"
 

@@ -11,12 +11,6 @@ from ..domain.money import yuan
 PLAN_KEYS = ("提成基数", "提成计算方式", "全勤奖", "部门最高业绩奖", "连续6个月组内第一奖励",
              "连续12个月部门第一奖励", "连续未达标预警月数")
 
-HEADERS = {
-    "zh": ("工号", "姓名", "岗位", "小组", "原提成", "新提成", "原绩效工资", "新绩效工资",
-           "原应发合计", "新应发合计", "差额"),
-    "en": ("StaffID", "Name", "Role", "Team", "OldCommission", "NewCommission", "OldPerformancePay",
-           "NewPerformancePay", "OldTotal", "NewTotal", "Difference"),
-}
 
 
 def alternative(tables: dict, settings: Settings, alt_tables: dict) -> tuple[dict, Settings]:
@@ -40,7 +34,8 @@ def alternative(tables: dict, settings: Settings, alt_tables: dict) -> tuple[dic
 
 def compare_plans(tables: dict, settings: Settings, month: str, owner_on, alt_tables: dict,
                   lang: str = "zh") -> pd.DataFrame:
-    """Old vs new 提成, 绩效工资 and 应发合计 per person, the difference, and a total row.
+    """Old vs new 提成, 绩效工资 and 应发合计 per person, the difference, and a total row
+    (contract.PLAN_COMPARISON keys; `lang` names the total row).
     Credit shares do not depend on the plan, so both runs share one cached owner lookup."""
     from ..credit import owners_from
     from .engine import compute
@@ -58,4 +53,4 @@ def compare_plans(tables: dict, settings: Settings, month: str, owner_on, alt_ta
         rows.append((sid, p.name, p.role, p.team) + tuple(yuan(v) for v in vals))
     total_label = "Total" if lang == "en" else "合计"
     rows.append((total_label, "", "", "") + tuple(yuan(v) for v in tot))
-    return pd.DataFrame(rows, columns=list(HEADERS["en" if lang == "en" else "zh"]))
+    return pd.DataFrame(rows, columns=K.PLAN_COMPARISON.keys())

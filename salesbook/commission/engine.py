@@ -12,7 +12,11 @@ import numpy as np
 import pandas as pd
 
 from ..domain.documents import contract_counts, payment_counts
-from ..findings import Finding, error, warning
+from ..findings import ERROR, WARNING, Finding, rule
+
+M_NO_TIERS = rule("M-NO-TIERS", ERROR, "岗位没有提成方案", "no commission tiers for the role")
+M_NO_TARGET = rule("M-NO-TARGET", WARNING, "发工资的人没有当月销售目标", "paid person without a sales target")
+M_NOT_EMPLOYED = rule("M-NOT-EMPLOYED", WARNING, "不在职人员名下有业绩", "credit of a person not employed this month")
 from . import history as H
 from . import tiers as T
 from .basis import line_basis
@@ -107,7 +111,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
         plan = T.plan_for(st["role"], plan_rows)
         comm, parts = T.commission(base, plan.tiers, method)
         if base > 0 and not plan.tiers:
-            findings.append(error(
+            findings.append(M_NO_TIERS(
                 "commission_plan", None, "role", st["role"],
                 f"岗位「{st['role']}」没有提成方案, 也没有「默认」档位, {sid} 的提成无法计算(暂按 0)",
                 "在「提成方案」中为该岗位或「默认」添加档位",
@@ -115,7 +119,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
                 "Add tiers for the role or for 默认 in CommissionPlan"))
         factor = _factor(signed, target, factors)
         if target <= 0:
-            findings.append(warning(
+            findings.append(M_NO_TARGET(
                 "targets", None, "sales_target", sid,
                 f"{sid}({_s(st['name'])}) 没有 {M.label} 的销售目标: 达成率留空, 绩效系数按最低档 "
                 f"{factor_text(factor.factor_ppm)} 计",
@@ -143,7 +147,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
     lines = _allocate(lines, persons, mode)
     for sid in sorted(set(lines["staff_id"]) - set(persons)):
         n = int((lines["staff_id"] == sid).sum())
-        findings.append(warning(
+        findings.append(M_NOT_EMPLOYED(
             "staff", int(staff[sid]["_row"]) if sid in staff else None, "status", sid,
             f"{sid} 在 {M.label} 不在职, 但有 {n} 笔单据计入其业绩; 离职后的业绩不计提成",
             "如需发放, 请经理决定后通过工资调整处理",

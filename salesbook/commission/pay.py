@@ -6,6 +6,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from .. import contract as K
 from ..errors import Defect
 from ..findings import Finding
 from ..domain.money import PPM, money_text, ratio_text, factor_text, yuan
@@ -120,11 +121,6 @@ class PersonPay:
         return "; ".join(out)
 
 
-PAYROLL_COLUMNS = ("month", "staff_id", "name", "role", "team", "signed", "collected", "sales_target",
-                   "achievement", "commission_base", "commission", "base_salary", "attendance_bonus",
-                   "performance_pay", "allowance", "awards", "adjustment", "total", "remarks")
-LINE_COLUMNS = ("month", "staff_id", "source_type", "document_id", "customer_id", "amount", "share",
-                "credited", "basis")
 
 
 @dataclass(frozen=True)
@@ -155,7 +151,7 @@ class Pay:
                          yuan(p.base), yuan(p.commission), yuan(p.base_salary), yuan(p.attendance.bonus),
                          yuan(p.performance_pay), yuan(p.allowance), yuan(p.awards_fen), yuan(p.adjustment),
                          yuan(p.total), p.remarks()))
-        payroll = pd.DataFrame(rows, columns=list(PAYROLL_COLUMNS))
+        payroll = pd.DataFrame(rows, columns=K.PAYROLL.keys())
         out_lines = pd.DataFrame({
             "month": month, "staff_id": lines["staff_id"].to_numpy(),
             "source_type": lines["source_type"].to_numpy(), "document_id": lines["document_id"].to_numpy(),
@@ -164,7 +160,7 @@ class Pay:
             "share": [None if t == "扣回结转" else s / PPM for t, s in zip(lines["source_type"], lines["share_ppm"])],
             "credited": [yuan(x) for x in lines["commission_fen"]],
             "basis": lines["basis"].to_numpy() if "basis" in lines else "",
-        }, columns=list(LINE_COLUMNS))
+        }, columns=K.COMMISSION_LINES.keys())
         out_lines["share"] = out_lines["share"].astype("float64")
         return cls(month, payroll, out_lines, tuple(findings), MappingProxyType(dict(persons)), lines)
 

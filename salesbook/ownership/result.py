@@ -9,14 +9,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding, sort_key, warning
+from .. import contract as K
+from ..findings import Finding, sort_findings
 from .days import date_of, day_array, day_of, timestamps
 from .inputs import Inputs
 from .replay import (B_CAP, B_COOLDOWN, EV_CLAIM, NO_ONE, Timeline)
 from .texts import Words, detail, findings_of, left_undated_findings
 
 OWNED, POOL = "归属中", "公海"
-LOG_COLUMNS = ["customer_id", "date", "event", "old_owner_id", "new_owner_id", "basis", "detail"]
+LOG_COLUMNS = K.OWNERSHIP_LOG.keys()
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Ownership:
         self._rank = natural_order(C.ids)
         self._words = w = Words(inp)
         found = findings_of(tl, w) + left_undated_findings(tl, w)
-        self._findings = tuple(sorted(found, key=sort_key))
+        self._findings = tuple(sort_findings(found))
 
     # --- the sheets (built on first use: validate and commission never need them) ---
 

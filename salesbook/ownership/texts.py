@@ -3,7 +3,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..findings import Finding, warning
+from ..findings import WARNING, Finding, rule
+
+O_DUPLICATE_CUSTOMER = rule("O-DUPLICATE-CUSTOMER", WARNING, "撞单: 电话或名称与先登记的客户相同", "duplicate customer (same phone or name)")
+O_DESIGNATED_ABSENT = rule("O-DESIGNATED-ABSENT", WARNING, "指定顾问在登记日不在职", "designated consultant not employed that day")
+O_NOBODY_ON_DUTY = rule("O-NOBODY-ON-DUTY", WARNING, "上门散客当天无人值班", "walk-in with nobody on duty")
+O_REGISTRANT_ABSENT = rule("O-REGISTRANT-ABSENT", WARNING, "登记人在登记日不在职", "registrant not employed that day")
+O_CAP_AT_REGISTRATION = rule("O-CAP-AT-REGISTRATION", WARNING, "登记时已达私有客户上限", "registration refused by the cap")
+O_OVERRIDE_UNREGISTERED = rule("O-OVERRIDE-UNREGISTERED", WARNING, "归属调整生效时客户尚未登记", "override before the customer was registered")
+O_OVERRIDE_ABSENT = rule("O-OVERRIDE-ABSENT", WARNING, "归属调整的新归属人不在职", "override to a person not employed that day")
+O_NON_OWNER_VISITS = rule("O-NON-OWNER-VISITS", WARNING, "多次拜访他人的私有客户", "repeated visits to another owner's customer")
+O_CLAIM_OVER_CAP = rule("O-CLAIM-OVER-CAP", WARNING, "公海领取被上限拒绝", "pool claim refused by the cap")
+O_CLAIM_IN_COOLDOWN = rule("O-CLAIM-IN-COOLDOWN", WARNING, "原归属人冷却期内不能领回", "previous owner's claim within the cooldown")
+O_EARLY_VISITS = rule("O-EARLY-VISITS", WARNING, "拜访早于客户登记日期", "visits before the customer's registration")
+O_LEFT_UNDATED = rule("O-LEFT-UNDATED", WARNING, "离职人员没有填离职日期", "离职 without a leave date")
+from ..domain.calendar import day_text
 from .days import date_of
 from .duplicates import PHONE
 from . import records as R_
@@ -16,7 +30,8 @@ from .replay import (B_CAP, B_COOLDOWN, B_DESIGNATED, B_LEFT, B_NOBODY_ON_DUTY,
 
 @lru_cache(maxsize=None)
 def _d(day) -> str:
-    return date_of(day).isoformat()
+    """A day number as text (cached: the same days recur in thousands of sentences)."""
+    return day_text(date_of(day))
 
 
 class Words:
@@ -107,7 +122,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
             what, what_en = ("电话", "phone") if dup.how == PHONE else ("名称", "name")
             orig = C.ids[dup.original]
             tail = (f"按撞单归原客户的归属人 {w.person(p)}" if p >= 0 else "原客户当时在公海, 本客户也进入公海")
-            out.append(warning(
+            out.append(O_DUPLICATE_CUSTOMER(
                 "customers", C.rows[c], col, dup.value,
                 f"撞单: 客户 {w.customer(c)} 与先登记的客户 {w.customer(dup.matched)} {what}相同"
                 f"(重复于 {orig}); {tail}",
@@ -117,7 +132,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 f"If it is the same customer keep only {orig}; otherwise correct the {what_en}"))
         elif isinstance(x, R_.DesignatedGone):
             c, p, day = x
-            out.append(warning(
+            out.append(O_DESIGNATED_ABSENT(
                 "customers", C.rows[c], "designated_id", inp.people.ids[p],
                 f"指定顾问 {w.person(p)} 在登记日 {_d(day)} 不在职, 客户 {C.ids[c]} 不能按「指定」归属, 已按后续规则处理",
                 "核对指定顾问工号和登记日期; 如需指定给别人, 在「归属调整」中登记",
@@ -125,7 +140,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "Check the designated consultant and the registration date"))
         elif isinstance(x, R_.NobodyOnDuty):
             c, day = x
-            out.append(warning(
+            out.append(O_NOBODY_ON_DUTY(
                 "customers", C.rows[c], "registered_at", _d(day),
                 f"上门散客 {w.customer(c)} 登记日 {_d(day)} 没有在职的值班人员, 无法轮客, 客户进入公海",
                 f"在「值班」表补上 {_d(day)} 的值班人员后重新计算, 或在「归属调整」中指定归属人",
@@ -134,7 +149,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
         elif isinstance(x, R_.RegistrantGone):
             c, p, day = x
             who = inp.people.ids[p] if p >= 0 else ""
-            out.append(warning(
+            out.append(O_REGISTRANT_ABSENT(
                 "customers", C.rows[c], "registered_by", who,
                 f"登记人 {who} 在登记日 {_d(day)} 不在职, 客户 {C.ids[c]} 进入公海",
                 "核对登记人工号和登记日期",
@@ -142,7 +157,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "Check the registrant and the registration date"))
         elif isinstance(x, R_.CapAtRegistration):
             c, p, day, held = x
-            out.append(warning(
+            out.append(O_CAP_AT_REGISTRATION(
                 "customers", C.rows[c], "registered_by", inp.people.ids[p],
                 f"登记人 {w.person(p)} 在 {_d(day)} 已有 {held} 个私有客户, 达到上限 {R.cap}, "
                 f"客户 {C.ids[c]} 不能登记归其所有, 进入公海",
@@ -153,7 +168,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
         elif isinstance(x, R_.OverrideUnregistered):
             i = x.override
             o = inp.overrides.iloc[i]
-            out.append(warning(
+            out.append(O_OVERRIDE_UNREGISTERED(
                 "overrides", int(o["row"]), "effective", _d(o["day"]),
                 f"生效日期 {_d(o['day'])} 时客户 {o['customer_id']} 还没有登记, 本条归属调整未生效",
                 "核对生效日期和该客户在「客户」表的登记日期",
@@ -162,7 +177,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
         elif isinstance(x, R_.OverrideToAbsent):
             i, p = x
             o = inp.overrides.iloc[i]
-            out.append(warning(
+            out.append(O_OVERRIDE_ABSENT(
                 "overrides", int(o["row"]), "new_owner_id", o["new_owner_id"],
                 f"新归属人 {o['new_owner_id']} 在生效日期 {_d(o['day'])} 不在职, 本条归属调整未生效",
                 "改成当天在职的人员, 或核对生效日期",
@@ -170,7 +185,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                 "Pick a person employed on that date"))
         elif isinstance(x, R_.NonOwnerVisits):
             c, p, cnt, d1, d2, row, owner = x
-            out.append(warning(
+            out.append(O_NON_OWNER_VISITS(
                 "visits", row, "staff_id", inp.people.ids[p],
                 f"{w.person(p)} 在客户 {w.customer(c)} 归属他人期间拜访了 {cnt} 次({_d(d1)} 至 {_d(d2)}), "
                 f"最近一次时归属人是 {w.person(owner)}; 拜访不改变归属",
@@ -183,7 +198,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
             times = f"(共 {cnt} 次, {_d(d1)} 至 {_d(d2)})" if cnt > 1 else ""
             times_en = f" ({cnt} times, {_d(d1)}..{_d(d2)})" if cnt > 1 else ""
             if why == B_CAP:
-                out.append(warning(
+                out.append(O_CLAIM_OVER_CAP(
                     "visits", row, "staff_id", inp.people.ids[p],
                     f"{w.person(p)} 拜访公海客户 {w.customer(c)} 时已有 {extra} 个私有客户, 达到上限 {R.cap}, "
                     f"未能领取{times}; 客户仍在公海",
@@ -192,7 +207,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
                     f"customers (cap {R.cap}){times_en}",
                     "Release customers first, or record an ownership override"))
             else:
-                out.append(warning(
+                out.append(O_CLAIM_IN_COOLDOWN(
                     "visits", row, "staff_id", inp.people.ids[p],
                     f"{w.person(p)} 是客户 {w.customer(c)} 的原归属人, 客户 {_d(extra)} 掉入公海, "
                     f"{R.cooldown_days} 天冷却期内(至 {_d(extra + R.cooldown_days - 1)})不能领回{times}; 客户仍在公海",
@@ -203,7 +218,7 @@ def findings_of(tl: Timeline, w: Words) -> list[Finding]:
         elif isinstance(x, R_.EarlyVisits):
             c, cnt, d1, d2, row = x
             times = f"{cnt} 次拜访({_d(d1)} 至 {_d(d2)})" if cnt > 1 else f"拜访({_d(d1)})"
-            out.append(warning(
+            out.append(O_EARLY_VISITS(
                 "visits", row, "date", _d(d1),
                 f"客户 {w.customer(c)} 的{times}早于其登记日期 {_d(C.reg_day[c])}, 不计入归属",
                 "核对拜访日期, 或把客户的登记日期改成第一次接触的日期",
@@ -219,7 +234,7 @@ def left_undated_findings(tl: Timeline, w: Words) -> list[Finding]:
     out = []
     for p in sorted(held):
         if not P.leave_dated[p]:
-            out.append(warning(
+            out.append(O_LEFT_UNDATED(
                 "staff", P.rows[p], "leave_date", "",
                 f"{P.label(p)} 的状态是离职但没有填离职日期; 计算归属时按 {_d(w.inp.as_of_day - 1)} 离职处理, "
                 f"其客户进入公海",

@@ -20,7 +20,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import contract as K
-from ..findings import Finding, error
+from ..findings import ERROR, Finding, rule
+
+CELL_TYPE = rule("T-TYPE", ERROR, "单元格的值不是该列的类型(文字填进数字/日期列)", "a cell is not of its column's type")
+CELL_CHOICE = rule("T-CHOICE", ERROR, "值不在下拉选项中", "value outside its enumeration")
 
 ROW = "_row"
 
@@ -74,7 +77,7 @@ def _cell_findings(sheet: K.Sheet, c: K.Column, rows, values) -> list[Finding]:
     found = []
     for r, v in zip(rows, values):
         if c.type == K.ENUM:
-            found.append(error(
+            found.append(CELL_CHOICE(
                 sheet.key, int(r), c.key, v,
                 f"「{c.zh}」只能填: {'、'.join(c.choices)}",
                 f"请从下拉列表中选择, 把「{v}」改成 {'/'.join(c.choices)} 之一",
@@ -82,7 +85,7 @@ def _cell_findings(sheet: K.Sheet, c: K.Column, rows, values) -> list[Finding]:
                 f"Pick a value from the dropdown instead of '{v}'"))
         else:
             kind = "" if _NUM_RE.match(v.rstrip("%")) else "文字"
-            found.append(error(
+            found.append(CELL_TYPE(
                 sheet.key, int(r), c.key, v,
                 f"「{c.zh}」应为{what_zh}, 但填的是{kind}「{v}」",
                 _fix_hint(c),
