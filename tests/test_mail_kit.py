@@ -207,3 +207,12 @@ def by_recipient(recorder: Recorder) -> dict[str, list[email.message.EmailMessag
         for r in rcpts:
             out.setdefault(r, []).append(msg)
     return out
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (CI installs poppler-utils)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdftotext"), "pdftotext missing: apt-get install poppler-utils"
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode("utf-8")

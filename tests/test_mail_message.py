@@ -6,14 +6,13 @@ import datetime as dt
 import email
 import io
 import re
-import subprocess
 from email import policy
 
 import openpyxl
 import pytest
 
 from salesbook import mail
-from test_mail_kit import (MONTH, USER, book_with, by_recipient, month_reports, png, smtp_server,
+from test_mail_kit import (MONTH, USER, book_with, by_recipient, month_reports, pdf_text, png, smtp_server,
                            write_manifest, write_report)
 
 TODAY = dt.date(2026, 11, 5)
@@ -75,14 +74,12 @@ def test_chart_is_a_cid_inline_image_and_css_is_inlined(inbox):
     assert len(html.encode("utf-8")) < 100 * 1024
 
 
-def test_attachments_have_chinese_names_and_open(inbox, tmp_path):
+def test_attachments_have_chinese_names_and_open(inbox):
     _, mails, _ = inbox
     (statement,) = mails["s1@example.com"]
     files = {a.get_filename(): a for a in statement.iter_attachments()}
     assert set(files) == {"2026-10 张三 工资条.pdf", "2026-10 张三 工资条.xlsx"}
-    pdf = tmp_path / "a.pdf"
-    pdf.write_bytes(files["2026-10 张三 工资条.pdf"].get_content())
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(files["2026-10 张三 工资条.pdf"].get_content())
     assert "张三 工资条" in text and "应发合计 6,234.50" in text
     book = openpyxl.load_workbook(io.BytesIO(files["2026-10 张三 工资条.xlsx"].get_content()))
     assert book["汇总"]["A4"].value == "应发合计"

@@ -3,11 +3,10 @@ left, no full customer mobile number except in a person's own daily report."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 from salesbook import mail
 from salesbook.mail.guard import MOBILE
-from test_mail_kit import (MONTH, book_with, by_recipient, month_reports, smtp_server, write_manifest,
+from test_mail_kit import (MONTH, book_with, by_recipient, month_reports, pdf_text, smtp_server, write_manifest,
                            write_report)
 
 TODAY = dt.date(2026, 11, 5)
@@ -28,8 +27,7 @@ def everything_readable(msg) -> str:
             book = openpyxl.load_workbook(io.BytesIO(part.get_content()))
             out += [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
         elif ctype == "application/pdf":
-            out.append(subprocess.run(["pdftotext", "-", "-"], input=part.get_content(), capture_output=True,
-                                      check=True).stdout.decode("utf-8"))
+            out.append(pdf_text(part.get_content()))
     return "\n".join(out)
 
 

@@ -41,7 +41,7 @@ def send(book: Path, day, week, month, kind, out, dry_run, resend, outbox, lang,
     options = dict(kind=kind, date=_date(day), week=week, month=month, out=out, lang=lang, today=_date(today))
     try:
         if dry_run:
-            click.echo(mail.plan_text(book, resend=resend, **options))
+            click.echo(mail.plan_text(book, resend=resend, outbox=outbox, **options))
             return
         bar = _Progress() if sys.stderr.isatty() else None
         summary = mail.send(book, resend=resend, outbox=outbox, progress=bar, **options)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from .run import Plan, Summary, plan, plan_lines, send
 
 
-def plan_text(book, *, lang: str = "zh", **options) -> str:
-    """The dry-run list as one text (same options as `send`, minus the delivery ones)."""
-    return "\n".join(plan_lines(plan(book, lang=lang, **options), lang))
+def plan_text(book, *, lang: str = "zh", outbox=None, **options) -> str:
+    """The dry-run list as one text (same options as `send`, minus progress/TLS/timeouts)."""
+    return "\n".join(plan_lines(plan(book, lang=lang, **options), lang, outbox))
 
 
 __all__ = ["Plan", "Summary", "plan", "plan_lines", "plan_text", "send"]

@@ -15,7 +15,6 @@ from ..domain.calendar import Day, Month, Period, Week, last_complete_week, last
 from ..errors import UsageError, WorkbookError
 
 MANIFEST = "manifest.json"
-KINDS = ("daily", "weekly", "monthly", "statement")
 # Which report kinds a period of each kind (calendar Day/Week/Month .kind) has.
 KINDS_OF_PERIOD = {"day": ("daily",), "week": ("weekly",), "month": ("monthly", "statement")}
 PERIOD_OF_KIND = {"daily": "day", "weekly": "week", "monthly": "month", "statement": "month"}

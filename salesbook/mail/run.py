@@ -361,12 +361,16 @@ def _unique(items):
 
 # --- the dry-run list ---------------------------------------------------------------
 
-def plan_lines(p: Plan, lang: str = "zh") -> list[str]:
+def plan_lines(p: Plan, lang: str = "zh", outbox: Path | None = None) -> list[str]:
     due, already = p.due(), [x for x in p.letters if x.status == ALREADY]
     blocked = [x for x in p.letters if x.status == BLOCKED]
     total = sum(x.size for x in due)
-    where = (_t(lang, f"发件箱(.eml 文件, 没有设置 SMTP服务器)", "an outbox (.eml files; no SMTP server set)")
-             if not p.settings.smtp_host else f"{p.settings.smtp_host}")
+    if outbox is not None:
+        where = _t(lang, f"发件箱 {outbox}(.eml 文件)", f"the outbox {outbox} (.eml files)")
+    elif not p.settings.smtp_host:
+        where = _t(lang, "发件箱(.eml 文件, 没有设置 SMTP服务器)", "an outbox (.eml files; no SMTP server set)")
+    else:
+        where = p.settings.smtp_host
     lines = [_t(lang, f"{p.period.label}({_kinds_text(p.kinds, lang)}): 将发送 {len(due)} 封邮件, 共 {_size(total)}, 经 {where}",
                 f"{p.period.label} ({_kinds_text(p.kinds, lang)}): {len(due)} messages to send, {_size(total)} in all, "
                 f"via {where}")]
