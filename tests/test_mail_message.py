@@ -141,3 +141,21 @@ def test_plain_text_of_a_report_page():
             '<p>共 <b>3</b> 条</p><img src="a.png" alt="图表 目标"><table><tr><th>项目</th><th>金额</th></tr>'
             '<tr><td>底薪</td><td>5,000.00</td></tr></table><ul><li>甲</li><li>乙</li></ul><!-- x --></body></html>')
     assert html_to_text(page) == "月报 & 排名\n共 3 条\n[图表 目标]\n项目\t金额\n底薪\t5,000.00\n- 甲\n- 乙\n"
+
+
+def test_weekly_team_report_subject_and_its_unreachable_lead(tmp_path):
+    from builders import staff
+    from test_mail_kit import PEOPLE
+
+    people = PEOPLE + [staff("L1", "孙组长", role="组长", team="一组", manager="M1")]   # no 邮箱
+    week = "2026-W42"
+    with smtp_server() as (port, rec):
+        book = book_with(tmp_path, port, people=people, cc=None)
+        folder = book.parent / f"{book.stem}-报表" / week
+        folder.mkdir(parents=True)
+        write_manifest(folder, [write_report(folder, "weekly", week, "team", "一组", f"{week} 一组 销售周报",
+                                             ["m1@example.com"], [("拜访", "12")])])
+        summary = mail.send(book, week=week, today=TODAY)
+    (msg,) = rec.parsed()
+    assert msg["Subject"] == "【销售周报】2026-W42 一组 · 上海某某科技有限公司"
+    assert any("孙组长(L1)" in line and "邮箱" in line for line in summary.lines)
