@@ -1,7 +1,8 @@
 """salesbook.excel without Excel: every ribbon entry point on a real contract workbook.
 
-Only xw.Book.caller() (and so the book object) is replaced, by the openpyxl-backed fake
-in test_excel_fake.py; salesbook.api reads the real file exactly as in Excel.
+Only xw.Book.caller() (and so the book object) is replaced, by the fake in
+test_excel_fake.py, which holds Excel's lock file while the book is open; salesbook.api
+reads and salesbook.xlsx writes the real file exactly as they do behind Excel.
 """
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ import builders as B
 import salesbook.excel as sx
 from salesbook import contract as K
 from salesbook.errors import WorkbookError
+from salesbook.commands import COMMANDS
+from salesbook.marks import MARK_FORMULA, is_our_note
 from salesbook.outcome import Highlight, Outcome
 from test_excel_fake import FakeBook
 
-import pandas as pd
+import openpyxl
 
 MACROS = Path(__file__).resolve().parent.parent / "macros"
 ENTRY_POINTS = sorted({fn for p in MACROS.glob("*.bas") for fn in re.findall(
@@ -57,43 +60,58 @@ def book(tmp_path, monkeypatch):
     return fake
 
 
-def test_the_ribbon_names_the_three_commands():
-    assert {"validate", "assign", "commission"} <= set(ENTRY_POINTS)
+def test_the_ribbon_runs_the_command_table():
+    assert ENTRY_POINTS == [] or set(ENTRY_POINTS) <= {c.entry for c in COMMANDS}
+    assert {"validate", "assign", "commission"} <= {c.entry for c in COMMANDS}
 
 
-@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def marks_of(path: Path) -> dict[str, dict[str, set[str]]]:
+    """sheet -> {"fill": cells under salesbook's conditional format, "notes": cells with our notes}."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        fill = set()
+        for rng in ws.conditional_formatting:
+            if any(MARK_FORMULA in (r.formula or [""])[0] for r in rng.rules):
+                fill |= set(str(rng.sqref).split())
+        notes = {c.coordinate for row in ws.iter_rows() for c in row
+                 if c.comment is not None and is_our_note(c.comment.text, c.comment.author)}
+        if fill or notes:
+            out[ws.title] = {"fill": fill, "notes": notes}
+    return out
+
+
+@pytest.mark.parametrize("entry", [c.entry for c in COMMANDS])
 def test_every_ribbon_entry_point_runs_without_excel(book, entry):
+    path = Path(book.fullname)
     getattr(sx, entry)()
-    assert len(book.app.alerts) == 1
-    alert = book.app.alerts[0]
+    app = book.app
+    assert len(app.alerts) == 1
+    alert = app.alerts[0]
     assert alert["title"].startswith("销售管理 - ")
-    assert "意外错误" not in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert "意外错误" not in alert["prompt"] and "Traceback" not in alert["prompt"], alert["prompt"]
     assert "已写入工作表" in alert["prompt"]
-    assert book.app.status_bar is False and len(book.app.status_history) >= 3
-    names = [s.name for s in book.sheets]
-    issues = book.sheets[K.ISSUES.zh]
-    assert issues.range("A1").expand().options(ndim=2).value[0] == K.ISSUES.headers("zh")
+    assert app.status_bar is False and len(app.status_history) >= 3
+    # the book was closed for the write and opened again
+    assert book.closed and app.books.opened == [str(path)]
+    assert path.with_name("~$" + path.name).exists()      # held by the reopened book
+    wb = openpyxl.load_workbook(path)
+    assert [c.value for c in wb[K.ISSUES.zh][1]] == K.ISSUES.headers("zh")
     expected = {"assign": [K.OWNERSHIP, K.OWNERSHIP_LOG], "commission": [K.PAYROLL, K.COMMISSION_LINES]}
     for sheet in expected.get(entry, []):
-        assert sheet.zh in names
-        assert book.sheets[sheet.zh].range("A1").expand().options(ndim=2).value[0] == sheet.headers("zh")
+        assert [c.value for c in wb[sheet.zh][1]] == sheet.headers("zh")
     # The planted unknown 工号 on 拜访 row 3 is marked and explained in a note.
-    visits = book.sheets[K.SHEETS["visits"].zh]
-    marked = [(r, c) for r in range(2, 4) for c in range(1, 10) if visits.range((r, c)).color]
-    assert marked and all(r == 3 for r, _ in marked)
-    assert any(visits.range(rc).note and visits.range(rc).note.text.startswith(sx.NOTE_PREFIX) for rc in marked)
+    visits = marks_of(path)[K.VISITS.zh]
+    assert visits["fill"] and all(ref.endswith("3") for ref in visits["fill"])
+    assert visits["notes"] <= visits["fill"] and visits["notes"]
     assert book.saves == 0          # nothing unsaved, so no save
 
 
-def test_results_reach_the_file_through_the_book(book, tmp_path):
-    sx.commission()
-    book.save()
-    import openpyxl
-    wb = openpyxl.load_workbook(book.fullname)
-    assert wb[sx.MARKS_SHEET].sheet_state == "hidden"
-    payroll = [list(r) for r in wb[K.PAYROLL.zh].iter_rows(values_only=True)]
-    assert payroll[0] == K.PAYROLL.headers("zh")
-    assert any(row[1] == "S1" for row in payroll[1:])
+def test_the_person_is_put_back_where_they_were(book):
+    book.sheets[K.VISITS.zh].range("C7").select()
+    sx.validate()
+    again, = book.app.books.reopened
+    assert (again.sheets.active.name, again.selection.address) == (K.VISITS.zh, "C7")
 
 
 def test_unsaved_changes_are_saved_before_reading(book):
@@ -119,7 +137,18 @@ def test_workbook_errors_become_their_chinese_message(book):
     assert sx.run(book, "校验数据", broken) is None
     assert book.app.alerts == [{"prompt": "找不到工作表“人员”。请按模板添加该工作表。",
                                 "title": "销售管理 - 校验数据", "mode": "critical"}]
-    assert book.app.status_bar is False
+    assert book.app.status_bar is False and not book.closed
+
+
+def test_a_failed_write_leaves_the_file_and_reopens_the_book(book):
+    path = Path(book.fullname)
+    before = path.read_bytes()
+    bad = Outcome("validate", sheets={"校验结果": __import__("pandas").DataFrame({"a": [1]})},
+                  highlights=[Highlight("不存在的表", 2, 1, "错误", "x")])
+    assert sx.run(book, "校验数据", lambda p: bad) is None
+    assert path.read_bytes() == before
+    assert book.closed and book.app.books.opened == [str(path)]
+    assert "意外错误" in book.app.alerts[0]["prompt"]
 
 
 def test_defects_are_logged_and_shown_without_traceback(book, tmp_path):
@@ -138,42 +167,7 @@ def test_xlwings_version_mismatch_is_explained(book, monkeypatch):
     assert "pip install xlwings==" in book.app.alerts[0]["prompt"]
 
 
-def _outcome(highlights, sheets=None):
-    return Outcome("validate", sheets=sheets or {}, highlights=highlights, summary=["ok"])
-
-
-def test_marks_of_the_previous_run_are_cleared_and_user_notes_kept(book):
-    visits = book.sheets["拜访"]
-    visits.range((2, 1)).add_note("客户说下周再来")          # somebody's own note
-    first = [Highlight("拜访", 2, 1, "错误", "A"), Highlight("拜访", 2, 2, "警告", "B"),
-             Highlight("客户", 2, 3, "警告", "C"), Highlight("不存在", 2, 2, "错误", "gone sheet")]
-    sx.run(book, "校验数据", lambda p: _outcome(first))
-    assert visits.range("A2").color == sx.FILL["错误"] and visits.range("B2").color == sx.FILL["警告"]
-    assert visits.range("A2").note.text == "客户说下周再来"
-    assert visits.range("B2").note.text == sx.NOTE_PREFIX + "B"
-    sx.run(book, "校验数据", lambda p: _outcome([Highlight("拜访", 3, 1, "警告", "D")]))
-    assert visits.range("A2").color is None and visits.range("B2").color is None
-    assert visits.range("B2").note is None and visits.range("A2").note.text == "客户说下周再来"
-    assert book.sheets["客户"].range("C2").color is None
-    assert visits.range("A3").note.text == sx.NOTE_PREFIX + "D"
-    # highlights=None: the command does not own the marks, they stay.
-    sx.run(book, "校验数据", lambda p: _outcome(None))
-    assert visits.range("A3").color == sx.FILL["警告"]
-
-
-def test_output_sheets_are_replaced_or_appended_at_the_end(book):
-    issues = book.sheets.add(K.ISSUES.zh, after=list(book.sheets)[0])
-    issues.range("A1").value = [["old"] * 9] * 20
-    frame = pd.DataFrame({"级别": ["错误"], "日期": [pd.Timestamp("2026-01-02")], "金额": [pd.NA]})
-    sx.run(book, "校验数据", lambda p: _outcome(None, {K.ISSUES.zh: frame, "新结果": frame}))
-    got = book.sheets[K.ISSUES.zh].range("A1").expand().options(ndim=2).value
-    assert got == [["级别", "日期", "金额"], ["错误", dt.datetime(2026, 1, 2), None]]
-    assert book.sheets[K.ISSUES.zh].range("A1").font.bold
-    assert [s.name for s in book.sheets][-1] == "新结果"
-
-
 def test_long_summaries_are_cut_for_the_message_box():
-    out = _outcome(None)
-    out.summary = [f"第{i}行 有一个问题需要处理" for i in range(500)]
+    out = Outcome("validate", summary=[f"第{i}行 有一个问题需要处理" for i in range(500)])
     text = sx.summary_text(out)
     assert len(text) < 1000 and text.endswith("完整结果见各结果工作表）")

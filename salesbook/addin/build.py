@@ -1,8 +1,10 @@
 """Assemble salesbook.xlam: an OOXML add-in generated from macros/ and the installed xlwings.
 
 Parts: workbook with one config sheet ("salesbook.conf", read by xlwings' VBA), the
-ribbon (customUI), and xl/vbaProject.bin written by ovba from these modules:
-  - every macros/*.bas (standard modules) and macros/*.cls (document or class modules),
+ribbon (customUI, generated from salesbook.commands), and xl/vbaProject.bin written by
+ovba from these modules:
+  - every macros/*.bas (standard modules) and macros/*.cls (document or class modules);
+    SalesbookRibbon gets one generated callback Sub per command of the table,
   - xlwings' custom-add-in module (BSD) with PROJECT_NAME set to "salesbook",
   - xlwings' Dictionary class (MIT), which that module needs on macOS.
 """
@@ -32,7 +34,7 @@ def macros_dir() -> Path:
     """macros/ beside the package in a checkout (editable install), else packaged data."""
     here = Path(__file__).resolve().parent.parent          # salesbook/
     for candidate in (here.parent / "macros", here / "macros"):
-        if (candidate / "customUI.xml").is_file():
+        if (candidate / f"{RIBBON_MODULE}.bas").is_file():
             return candidate
     raise BuildError(f"找不到 macros 目录（应在 {here.parent / 'macros'}）。请从源代码目录安装：pip install -e .")
 
@@ -94,9 +96,47 @@ def xlwings_module() -> ovba.Module:
     return stored_module(src, ".bas")
 
 
+RIBBON_MODULE = "SalesbookRibbon"
+CUSTOM_UI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
+
+
+def ribbon_xml() -> bytes:
+    """The 销售管理 tab: one group per command group, one large button per command."""
+    from ..commands import COMMANDS, groups_in_use
+
+    out = [XML, f'<customUI xmlns="{CUSTOM_UI_NS}">\n  <ribbon>\n    <tabs>\n'
+           '      <tab id="salesbookTab" label="销售管理" insertAfterMso="TabHome">\n']
+    for g in groups_in_use():
+        out.append(f'        <group id="{g.id}" label="{escape(g.label)}">\n')
+        for c in (c for c in COMMANDS if c.group == g.id):
+            out.append(f'          <button id="{c.button_id}" label="{escape(c.label)}" size="large" '
+                       f'imageMso="{c.image}" screentip="{escape(c.tip)}" '
+                       f'supertip="{escape(c.detail, {chr(34): "&quot;"})}" onAction="{c.vba_sub}"/>\n')
+        out.append("        </group>\n")
+    out.append("      </tab>\n    </tabs>\n  </ribbon>\n</customUI>\n")
+    return "".join(out).encode("utf-8")
+
+
+def callbacks_vba() -> bytes:
+    """One ribbon callback Sub per command (ASCII, CRLF, as a VBE export)."""
+    from ..commands import COMMANDS
+
+    subs = [f"Public Sub {c.vba_sub}(control As IRibbonControl)\r\n"
+            "    If Not WorkbookIsOpen() Then Exit Sub\r\n"
+            f'    RunPython "import salesbook.excel as sb; sb.{c.entry}()"\r\n'
+            "End Sub\r\n" for c in COMMANDS]
+    return ("\r\n' --- generated from salesbook/commands.py ---\r\n\r\n" + "\r\n".join(subs)).encode("ascii")
+
+
+def module_source(path: Path) -> bytes:
+    """A macros/ file as it goes into the project (the ribbon module with its callbacks)."""
+    raw = path.read_bytes()
+    return raw + callbacks_vba() if path.stem == RIBBON_MODULE else raw
+
+
 def project_modules() -> list[ovba.Module]:
     src = macros_dir()
-    ours = [stored_module(p.read_bytes(), p.suffix) for p in sorted(src.iterdir())
+    ours = [stored_module(module_source(p), p.suffix) for p in sorted(src.iterdir())
             if p.suffix in (".bas", ".cls")]
     docs = [m for m in ours if m.kind == ovba.DOCUMENT]
     rest = [m for m in ours if m.kind != ovba.DOCUMENT]
@@ -205,7 +245,7 @@ def build_addin(out_dir: Path | str, *, interpreter_win: str | None = None,
     if CONFIG_CODENAME not in {m.name for m in modules if m.kind == ovba.DOCUMENT}:
         raise BuildError(f"macros 目录缺少配置表的文档模块 {CONFIG_CODENAME}.cls")
     vba_bin = ovba.vba_project(modules, project_name=PROJECT_NAME, project_id=project_id)
-    custom_ui = (macros_dir() / "customUI.xml").read_bytes()
+    custom_ui = ribbon_xml()
     parts = package_parts(vba_bin, custom_ui, config_rows(interpreter_win, interpreter_mac))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

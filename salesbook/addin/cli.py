@@ -31,14 +31,14 @@ def build_addin_cmd(out_dir: Path):
 def _do(action) -> None:
     from .build import BuildError
     from .install import ExcelUnavailable
-    from ..excel import UserMessage
+    from ..errors import WorkbookError
     try:
         for line in action():
             click.echo(line)
     except ExcelUnavailable as e:
         click.echo(str(e), err=True)
         sys.exit(1)
-    except (BuildError, UserMessage) as e:
+    except (BuildError, WorkbookError) as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(2)
 

@@ -64,7 +64,7 @@ def interpreter(platform: str, executable: str = sys.executable) -> str:
 
 def install(target: Target | None = None, *, executable: str = sys.executable, run=subprocess.run) -> list[str]:
     """Build the add-in into Excel's startup folder; returns lines to show the person."""
-    from ..excel import check_xlwings
+    from . import check_xlwings
     target = target or Target.current()
     folder = target.addin_dir()
     check_xlwings()

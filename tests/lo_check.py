@@ -1,7 +1,7 @@
 """List the VBA modules LibreOffice sees in a workbook: an independent reader of our add-in.
 
 Run with the system Python that has `uno` (Debian python3-uno), not the project's:
-    /usr/bin/python3 salesbook/addin/lo_check.py salesbook.xlam
+    /usr/bin/python3 tests/lo_check.py salesbook.xlam
 Prints {"library": ["Module", ...]} as JSON. Starts its own headless soffice with a
 throw-away profile and always kills it. Standard library + uno only.
 """

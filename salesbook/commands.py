@@ -1,0 +1,60 @@
+"""The commands people run: one table for the ribbon, its VBA callbacks and the Excel entry points.
+
+Adding a button is one `Command` row here plus its entry function in `salesbook.excel`
+(and, for a new job, its CLI command and api function). `salesbook excel build-addin`
+generates the 销售管理 ribbon (customUI.xml) and one VBA callback per row from this table;
+tests check that every row has its entry function and its CLI command.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str          # ribbon group id
+    label: str       # shown under the group's buttons
+
+
+@dataclass(frozen=True)
+class Command:
+    entry: str       # function in salesbook.excel the button runs (RunPython sb.<entry>())
+    cli: str         # the `salesbook …` command doing the same job from a terminal
+    group: str       # Group.id
+    label: str       # button text
+    tip: str         # screentip: one line
+    detail: str      # supertip: what happens and where the result goes
+    image: str       # built-in Office icon (imageMso)
+
+    @property
+    def vba_sub(self) -> str:
+        """Name of the generated VBA callback: SalesbookValidate, SalesbookReportWeekly …"""
+        return "Salesbook" + "".join(part.capitalize() for part in self.entry.split("_"))
+
+    @property
+    def button_id(self) -> str:
+        return "salesbook" + self.vba_sub[len("Salesbook"):]
+
+
+GROUPS = (
+    Group("salesbookData", "数据"),
+    Group("salesbookCustomers", "客户"),
+    Group("salesbookPay", "薪酬"),
+)
+
+COMMANDS = (
+    Command("validate", "validate", "salesbookData", "校验数据", "校验数据",
+            "检查所有输入表（人员、客户、拜访、合同、回款……）的错误和警告，结果写入“校验结果”表，"
+            "有问题的单元格会标上颜色和批注。", "DataValidation"),
+    Command("assign", "assign", "salesbookCustomers", "客户归属", "计算客户归属",
+            "按登记、指定、转介绍、轮客和保护期规则计算每个客户归谁，结果写入“客户归属”和“归属记录”表。",
+            "AddressBook"),
+    Command("commission", "commission", "salesbookPay", "计算提成", "计算上月提成和工资",
+            "按提成方案计算上一个完整月份的业绩、提成和应发工资，结果写入“业绩提成”和“提成明细”表。",
+            "AutoSum"),
+)
+
+
+def groups_in_use() -> list[Group]:
+    used = {c.group for c in COMMANDS}
+    return [g for g in GROUPS if g.id in used]
