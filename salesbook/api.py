@@ -1,5 +1,7 @@
-"""One function per command: a workbook file in, an Outcome out. Nothing is written here.
+"""The orchestrator: one function per command, a workbook file in, an Outcome out.
 
+The only module that reads the file (through reader) and hands tables to the pure rules;
+nothing is written here (the CLI and the ribbon give the Outcome to salesbook.xlsx).
 Every command runs the same pipeline (read → validate → usable rows → engines), so
 校验结果 and the highlights always show every finding, whichever button was pressed.
 """
@@ -12,15 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import contract as K
+from . import outputs as O
+from .domain.calendar import Month, last_full_month
+from .errors import UsageError, WorkbookError
+from .findings import ERROR, Finding
+from .outcome import Outcome
 from .reader import Book, load
-from .errors import WorkbookError
-from .findings import ERROR, WARNING, Finding, sort_findings
-from .outcome import Highlight, Outcome
 from .settings import Settings, read_settings
-
-# A workbook with tens of thousands of warnings would get a comment on every one;
-# past this many cells only the first ones (errors first) are marked.
-MAX_HIGHLIGHTS = 5000
 
 
 @dataclass
@@ -59,39 +59,43 @@ def _ownership(run: Run, as_of: dt.date):
 
 def validate(book: Path | str, *, lang: str = "zh", today: dt.date | None = None,
              month: str | None = None) -> Outcome:
+    """校验数据: every finding, written to 校验结果 and marked on the cells. `month` (default:
+    the last full month, as for pay) is the month whose targets are checked."""
     today = today or dt.date.today()
-    month = month or today.strftime("%Y-%m")
-    run = prepare(book, today=today, month=month)
+    month = _month(month, today)
+    run = prepare(book, today=today, month=month.label)
     _, extra = _ownership(run, today)
-    findings = run.findings + extra
-    out = _base_outcome("validate", run, findings, lang)
-    out.summary = _findings_summary(run, findings, lang)
-    return out
+    return O.base_outcome("validate", run.book, run.findings + extra, lang)
 
 
 def assign(book: Path | str, *, as_of: dt.date | None = None, lang: str = "zh",
            today: dt.date | None = None) -> Outcome:
+    """客户归属 as of a day (default today); a day after today is computed with a warning."""
     today = today or dt.date.today()
     as_of = as_of or today
-    run = prepare(book, today=max(today, as_of), month=as_of.strftime("%Y-%m"))
+    run = prepare(book, today=max(today, as_of), month=Month.of(as_of).label)
     result, extra = _ownership(run, as_of)
-    findings = run.findings + extra
-    out = _base_outcome("assign", run, findings, lang)
-    out.sheets[_out_name(run.book, K.OWNERSHIP, lang)] = display(result.state, K.OWNERSHIP, lang)
-    out.sheets[_out_name(run.book, K.OWNERSHIP_LOG, lang)] = display(result.log, K.OWNERSHIP_LOG, lang)
-    out.summary = result.summary_lines(lang) + _findings_summary(run, findings, lang)
+    out = O.base_outcome("assign", run.book, run.findings + extra, lang)
+    out.sheets[O.sheet_name(run.book, K.OWNERSHIP)] = O.display(run.book, result.state, K.OWNERSHIP)
+    out.sheets[O.sheet_name(run.book, K.OWNERSHIP_LOG)] = O.display(run.book, result.log, K.OWNERSHIP_LOG)
+    ahead = []
+    if as_of > today:
+        ahead = [f"注意: {as_of} 在今天({today})之后, 结果假定到那天为止没有新的拜访和合同, "
+                 f"保护期届满的客户都已掉入公海。" if lang != "en" else
+                 f"Note: {as_of} is after today ({today}); the result assumes no new visits or contracts "
+                 f"until then, so every customer whose protection ends by then is in the pool."]
+    out.summary = ahead + result.summary_lines(lang) + out.summary
     return out
 
 
-def last_full_month(today: dt.date) -> str:
-    first = today.replace(day=1)
-    return (first - dt.timedelta(days=1)).strftime("%Y-%m")
-
-
-def month_end(month: str) -> dt.date:
-    y, m = (int(x) for x in month.split("-"))
-    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+def _month(month: str | None, today: dt.date) -> Month:
+    """The month a command processes: the last full month by default; one that has not
+    started yet is refused (nothing can be computed for it)."""
+    m = Month.parse(month) if month else last_full_month(today)
+    if m.first > today:
+        raise UsageError(f"{m.label} 还没有开始(今天是 {today}), 无法计算。请选择 {Month.of(today).label} 或更早的月份。",
+                         f"{m.label} has not started yet (today is {today}); choose {Month.of(today).label} or earlier.")
+    return m
 
 
 @dataclass
@@ -108,34 +112,41 @@ def month_results(run: Run, month: str) -> MonthResults:
     """Ownership as of the month's end and the month's pay, reconciled (pure, on a Run)."""
     from . import commission as C
 
-    ownership, extra = _ownership(run, month_end(month))
+    ownership, extra = _ownership(run, Month.parse(month).last)
     pay = C.compute(run.tables, run.settings, month, ownership)
     pay.check()
     return MonthResults(month, ownership, pay, extra)
 
 
 def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
-               today: dt.date | None = None, plan: Path | str | None = None,
-               explain: str | None = None) -> Outcome:
+               today: dt.date | None = None, plan: Path | str | None = None) -> Outcome:
+    """计算提成 for a month (default: the last full month): 业绩提成, 提成明细, and with `plan`
+    a 方案对比 sheet."""
     from . import commission as C
 
     today = today or dt.date.today()
-    month = month or last_full_month(today)
+    month = _month(month, today).label
     run = prepare(book, today=today, month=month)
     res = month_results(run, month)
-    ownership, pay, extra = res.ownership, res.pay, res.findings
-    findings = run.findings + extra + list(pay.findings)
-    out = _base_outcome("commission", run, findings, lang)
-    out.sheets[_out_name(run.book, K.PAYROLL, lang)] = display(pay.payroll, K.PAYROLL, lang)
-    out.sheets[_out_name(run.book, K.COMMISSION_LINES, lang)] = display(pay.lines, K.COMMISSION_LINES, lang)
+    ownership, pay = res.ownership, res.pay
+    out = O.base_outcome("commission", run.book, run.findings + res.findings + list(pay.findings), lang)
+    out.sheets[O.sheet_name(run.book, K.PAYROLL)] = O.display(run.book, pay.payroll, K.PAYROLL)
+    out.sheets[O.sheet_name(run.book, K.COMMISSION_LINES)] = O.display(run.book, pay.lines, K.COMMISSION_LINES)
     if plan is not None:
-        comparison = C.compare_plans(run.tables, run.settings, month, ownership, _plan_tables(plan), lang=lang)
-        out.sheets[_out_name(run.book, K.PLAN_COMPARISON, lang)] = display(comparison, K.PLAN_COMPARISON, lang)
-    out.summary = pay.summary_lines(lang) if hasattr(pay, "summary_lines") else []
-    if explain:
-        out.summary = [pay.explain(explain, lang)] + out.summary
-    out.summary += _findings_summary(run, findings, lang)
+        comparison = C.compare_plans(run.tables, run.settings, month, ownership, _plan_tables(plan),
+                                     lang=O.book_language(run.book))
+        out.sheets[O.sheet_name(run.book, K.PLAN_COMPARISON)] = O.display(run.book, comparison, K.PLAN_COMPARISON)
+    out.summary = pay.summary_lines(lang) + out.summary
     return out
+
+
+def explain(book: Path | str, staff_id: str, *, month: str | None = None, lang: str = "zh",
+            today: dt.date | None = None) -> str:
+    """How one person's pay for the month was built, line by line (nothing is written)."""
+    today = today or dt.date.today()
+    month = _month(month, today).label
+    run = prepare(book, today=today, month=month)
+    return month_results(run, month).pay.explain(staff_id, lang)
 
 
 PLAN_SHEETS = ("settings", "commission_plan", "performance_factors")
@@ -159,87 +170,3 @@ def _plan_tables(path: Path | str) -> dict[str, pd.DataFrame]:
             f"Plan file '{Path(path).name}', sheet {book.sheet_name(f.sheet)} row {f.row}: {f.text('en')[0]}")
     tables, _ = V.usable(book.tables, [])
     return {k: tables[k] for k in PLAN_SHEETS}
-
-
-# --- rendering -----------------------------------------------------------------
-
-def _out_name(book: Book, sheet: K.Sheet, lang: str) -> str:
-    """Reuse the name the workbook already has for an output sheet, else the lang's name."""
-    for name in book.all_sheet_names:
-        if name in (sheet.zh, sheet.en):
-            return name
-    return sheet.name(lang)
-
-
-def display(frame: pd.DataFrame, sheet: K.Sheet, lang: str) -> pd.DataFrame:
-    """An engine frame (contract keys) as the sheet people see (headers in lang)."""
-    cols = [c.key for c in sheet.columns]
-    out = frame.reindex(columns=cols).copy()
-    out.columns = sheet.headers(lang)
-    return out.reset_index(drop=True)
-
-
-def issues_frame(run: Run, findings: list[Finding], lang: str) -> pd.DataFrame:
-    rows = []
-    for f in findings:
-        sheet = K.SHEETS.get(f.sheet)
-        problem, suggestion = f.text(lang)
-        level = f.level if lang != "en" else {"错误": "Error", "警告": "Warning"}[f.level]
-        col = sheet.col(f.column).header(lang) if sheet and f.column in sheet.by_key else (f.column or "")
-        rows.append((level, run.book.sheet_name(f.sheet) if sheet else f.sheet, f.row, col, f.value,
-                     problem, suggestion))
-    # object dtype: 行号 stays a whole number (a sheet-level finding has none)
-    return pd.DataFrame(rows, columns=K.ISSUES.headers(lang), dtype=object)
-
-
-def highlights(run: Run, findings: list[Finding], lang: str) -> list[Highlight]:
-    marks: dict[tuple[str, int, int], Highlight] = {}
-    for f in findings:  # sorted: errors first, so an error's colour wins on a shared cell
-        if f.row is None or f.sheet not in run.book.sheet_names:
-            continue
-        colpos = run.book.column_index.get(f.sheet, {})
-        col = colpos.get(f.column) if f.column else min(colpos.values(), default=1)
-        if col is None:
-            continue
-        key = (run.book.sheet_names[f.sheet], f.row, col)
-        problem, suggestion = f.text(lang)
-        note = f"[{f.level}] {problem}\n{suggestion}"
-        if key in marks:
-            old = marks[key]
-            marks[key] = Highlight(old.sheet, old.row, old.column, old.level, old.note + "\n" + note)
-        elif len(marks) < MAX_HIGHLIGHTS:
-            marks[key] = Highlight(key[0], f.row, col, f.level, note)
-    return list(marks.values())
-
-
-def _base_outcome(command: str, run: Run, findings: list[Finding], lang: str) -> Outcome:
-    findings = sort_findings(findings)
-    out = Outcome(command)
-    out.sheets[_out_name(run.book, K.ISSUES, lang)] = issues_frame(run, findings, lang)
-    out.highlights = highlights(run, findings, lang)
-    out.exit_code = 1 if any(f.level == ERROR for f in findings) else 0
-    return out
-
-
-def _findings_summary(run: Run, findings: list[Finding], lang: str) -> list[str]:
-    errors = [f for f in findings if f.level == ERROR]
-    warnings = [f for f in findings if f.level == WARNING]
-    by_sheet: dict[str, int] = {}
-    for f in errors:
-        name = run.book.sheet_name(f.sheet) if f.sheet in K.SHEETS else f.sheet
-        by_sheet[name] = by_sheet.get(name, 0) + 1
-    marked = min(MAX_HIGHLIGHTS, len([f for f in findings if f.row is not None]))
-    if lang == "en":
-        lines = [f"{len(errors)} errors, {len(warnings)} warnings (see sheet {K.ISSUES.en}/{K.ISSUES.zh})."]
-        if by_sheet:
-            lines.append("Errors by sheet: " + ", ".join(f"{k} {v}" for k, v in by_sheet.items())
-                         + ". Rows with errors are left out of every computation.")
-        return lines
-    lines = [f"发现 {len(errors)} 个错误、{len(warnings)} 个警告, 详见「{K.ISSUES.zh}」工作表"
-             + (", 有问题的单元格已标色并加批注" if marked else "") + "。"]
-    if by_sheet:
-        lines.append("错误分布: " + "、".join(f"{k} {v} 处" for k, v in by_sheet.items())
-                     + "。有错误的行不参与归属和提成计算, 改正后重新运行即可。")
-    if len([f for f in findings if f.row is not None]) > MAX_HIGHLIGHTS:
-        lines.append(f"问题较多, 只标出了前 {MAX_HIGHLIGHTS} 个单元格(错误优先), 全部问题见「{K.ISSUES.zh}」。")
-    return lines

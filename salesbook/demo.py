@@ -20,6 +20,7 @@ import pandas as pd
 
 from .xlsx.cells import letter, xml_text
 from . import contract as K
+from .domain import org
 from .findings import ERROR, WARNING
 
 SCALES = {
@@ -70,7 +71,15 @@ INDUSTRIES = ("科技", "贸易", "餐饮", "物流", "教育", "电商", "建�
 DISTRICTS = ("中山", "人民", "建设", "解放", "新华", "和平", "长江", "黄河", "滨江", "科技")
 # Products of a fitness club; the group cards are what field (外销) reps sell to companies.
 PERSONAL_PRODUCTS = (("年卡", 4980), ("半年卡", 2980), ("季卡", 1680), ("私教课程(20节)", 6800))
+PERSONAL_WEIGHTS = (5, 3, 2, 2)
 COMPANY_PRODUCTS = (("企业团体卡(10人)", 39800), ("企业团体卡(30人)", 108000), ("年度健康服务套餐", 12800))
+COMPANY_WEIGHTS = (5, 2, 3)
+COMPANY_MULTI = 0.2      # share of company deals for 2 or 3 units
+# 合同金额/原价: (probability, low, high); many pay the list price, a few get a manager's deep discount.
+DISCOUNTS = ((0.3, 1.0, 1.0), (0.3, 0.95, 1.0), (0.25, 0.9, 0.95), (0.11, 0.8, 0.9), (0.03, 0.7, 0.8),
+             (0.01, 0.62, 0.7))
+MEAN_RATE = sum(p * (lo + hi) / 2 for p, lo, hi in DISCOUNTS)
+DEAL_TRIES = 48          # ways a seller's month could have gone; the demo keeps the one nearest the plan
 SOURCE_WEIGHTS = {"陌生拜访": 18, "电话开发": 14, "上门散客": 16, "试用券": 8, "名片": 7,
                   "转介绍": 10, "展会": 7, "网络": 14, "老客户": 6}
 NO_DEAL_REASONS = ("价格太高", "暂无需求", "已有供应商", "决策人不在", "预算不足", "考虑中", "距离太远", "对效果有疑虑")
@@ -87,9 +96,16 @@ NOTES = {
 }
 ROLE_PAY = {"销售副总": 25000, "营销总监": 16000, "销售总监": 15000, "销售经理": 9000, "组长": 6000,
             "销售内勤": 4000, "销售助理": 4000, "会籍顾问": 3500, "销售代表": 4000, "客户代表": 4000, "电话销售": 3000}
-TARGETS = {"会籍顾问": (30_000, 60_000, 40), "销售代表": (50_000, 120_000, 60), "客户代表": (50_000, 100_000, 60),
-           "电话销售": (20_000, 40_000, 200), "组长": (80_000, 150_000, 30)}
-REP_ROLES = ("会籍顾问", "销售代表", "客户代表", "电话销售")
+SELLING_ROLES = org.REP_ROLES          # a 组长 leads the team and sells too
+MEMBER_ROLES = tuple(r for r in org.REP_ROLES if r not in org.TEAM_LEAD_ROLES)   # come and go
+VISIT_TARGETS = {"会籍顾问": 40, "销售代表": 60, "客户代表": 60, "电话销售": 200, "组长": 30}
+# Deals a month, relative: front-desk consultants close many small personal cards, field
+# reps fewer company deals; a 组长 spends part of the month leading the team.
+DEAL_RATE = {"会籍顾问": 1.5, "销售代表": 0.7, "客户代表": 0.7, "电话销售": 0.9}
+LEADER_SHARE = 0.7
+# A fitness club's year: New Year resolutions, a slow Spring Festival, a summer and a September high.
+SEASON = (1.15, 0.75, 1.05, 1.0, 1.05, 1.1, 1.1, 1.0, 1.1, 0.9, 0.95, 0.95)
+CN_NUMERALS = "一二三四五六七八九十"
 FAR = np.datetime64("2999-12-31")
 OVERPAY = 500.0
 
@@ -118,6 +134,7 @@ def generate(scale: str = "small", *, seed: int = 7, today: dt.date, counts: dic
     g.roster()
     g.customers()
     g.visits()
+    g.sales_plan()
     g.contracts()
     g.payments()
     g.overrides()
@@ -202,22 +219,25 @@ class _Gen:
             return len(rows) - 1
 
         teams_per_region = max(2, round(n / 30))
-        vp = add("销售副总", None, HQ, None, None)
-        top = add("营销总监", None, HQ, None, vp) if n >= 100 else vp
+        vp = add("销售副总", None, HQ, HQ, None)
+        top = add("营销总监", None, HQ, HQ, vp) if n >= 100 else vp
         if n >= 100:
-            add("销售助理", None, HQ, None, top)
+            add("销售助理", None, HQ, HQ, top)
         teams = []  # (leader index, channel, region, team name)
         self.clerks = []
+        # Everybody has a place in the org: reps and their 组长 a 小组, a 销售经理 the 部 of the
+        # (up to three) 小组 he runs, a 销售总监 and the region's 内勤 the 区, head office 总部.
         for region in REGIONS:
-            director = add("销售总监", None, region, None, vp)
-            managers = [add("销售经理", None, region, None, director)
-                        for _ in range(-(-teams_per_region // 3))]
+            office = f"{region}区"
+            director = add("销售总监", None, region, office, vp)
+            managers = [add("销售经理", None, region, f"{region}{CN_NUMERALS[i]}部", director)
+                        for i in range(-(-teams_per_region // 3))]
             for j in range(teams_per_region):
                 channel = K.CHANNELS[j % 2]
                 team = f"{region}{j + 1}组"
                 teams.append((add("组长", channel, region, team, managers[j // 3]), channel, region, team))
             if n >= 60 or not self.clerks:
-                self.clerks.append(add("销售内勤", None, region, None, director))
+                self.clerks.append(add("销售内勤", None, region, office, director))
         n_reps = n - len(rows)
         if n_reps < len(teams):
             raise ValueError(f"{n} staff are too few for {len(teams)} teams")
@@ -232,7 +252,7 @@ class _Gen:
             add(role, channel, region, team, leader)
 
         role = np.array([r[0] for r in rows], dtype=object)
-        is_rep = np.isin(role, REP_ROLES)
+        is_rep = np.isin(role, MEMBER_ROLES)
         width = max(3, len(str(n)))
         self.ids = np.array([f"S{i + 1:0{width}d}" for i in range(n)], dtype=object)
         self.role, self.is_rep = role, is_rep
@@ -255,12 +275,14 @@ class _Gen:
         leave[reps[leaver]] = first_day[leaver] + (rng.random(leaver.sum()) * span[leaver]).astype(int)
         self.hire, self.leave = hire.astype("datetime64[D]"), leave.astype("datetime64[D]")
 
-        stable = is_rep & (self.hire < self.start) & (self.leave == FAR)
+        sells = np.isin(role, SELLING_ROLES)
+        stable = sells & (self.hire < self.start) & (self.leave == FAR)
         self.stable = np.flatnonzero(stable)
         if len(self.stable) == 0:
             raise ValueError("demo staff too small: no rep employed all year")
+        self.sellers = np.flatnonzero(sells)
         self.inside = np.flatnonzero(is_rep & (role == "会籍顾问"))
-        self.field = np.flatnonzero(is_rep & np.isin(role, ("销售代表", "客户代表")))
+        self.field = np.flatnonzero(np.isin(role, ("销售代表", "客户代表")) | (role == "组长") & (self.channel == "外销"))
         self.phone_reps = np.flatnonzero(role == "电话销售")
         self.reps = reps
         self.clerks = np.array(self.clerks)
@@ -323,13 +345,13 @@ class _Gen:
         is_phone = source == "电话开发"
         is_field = np.isin(source, ("陌生拜访", "展会"))
 
-        registrar = self.pick_active(self.reps, reg_day)
+        registrar = self.pick_active(self.sellers, reg_day)
         registrar[is_field] = self.pick_active(self.field, reg_day[is_field])
         if len(self.phone_reps):
             registrar[is_phone] = self.pick_active(self.phone_reps, reg_day[is_phone])
         designated = np.full(n, -1)
         designated[is_voucher] = self.pick_active(self.inside, reg_day[is_voucher])
-        designated[is_card] = self.pick_active(self.reps, reg_day[is_card])
+        designated[is_card] = self.pick_active(self.sellers, reg_day[is_card])
         registrar[is_voucher | is_card] = designated[is_voucher | is_card]
         registrar[is_walk] = self.clerks[rng.integers(len(self.clerks), size=int(is_walk.sum()))]
         referrer = np.full(n, -1)
@@ -400,6 +422,16 @@ class _Gen:
         )
         self.propensity = rng.beta(1.2, 2.5, size=n)
 
+    def _teammates(self, who: np.ndarray) -> np.ndarray:
+        """For each person, a colleague of the same 小组 employed all year (else of the region)."""
+        out = self._same_region_stable(who)
+        for team in np.unique(self.team[who].astype(str)):
+            pool = self.stable[self.team[self.stable].astype(str) == team]
+            hit = self.team[who].astype(str) == team
+            if len(pool) > 1:
+                out[hit] = pool[self.rng.integers(len(pool), size=int(hit.sum()))]
+        return out
+
     def _same_region_stable(self, who: np.ndarray) -> np.ndarray:
         out = self.stable[self.rng.integers(len(self.stable), size=len(who))]
         for region in REGIONS:
@@ -426,8 +458,11 @@ class _Gen:
         who = self.primary[cust].copy()
         gone = ~self.active(who, day)
         who[gone] = self.successor[cust[gone]]
+        # now and then a teammate covers; rarely somebody from another team drops by
         colleague = ~is_first & (rng.random(n) < 0.08)
-        who[colleague] = self.stable[rng.integers(len(self.stable), size=int(colleague.sum()))]
+        who[colleague] = self._teammates(who[colleague])
+        stranger = ~is_first & (rng.random(n) < 0.01)
+        who[stranger] = self.stable[rng.integers(len(self.stable), size=int(stranger.sum()))]
 
         source = self.out["customers"]["source"][cust]
         method = np.empty(n, dtype=object)
@@ -465,39 +500,163 @@ class _Gen:
 
     # --- 合同 -----------------------------------------------------------------
 
-    def contracts(self):
-        rng, n = self.rng, self.n["contracts"]
-        hot = np.flatnonzero(self.v_intent)
-        if len(hot) == 0:
-            hot = np.arange(len(self.v_day))
-        # One contract per interested customer first; repeat purchases only beyond that.
-        shuffled = rng.permutation(hot)
-        once = shuffled[np.unique(self.v_cust[shuffled], return_index=True)[1]]
-        if n <= len(once):
-            src = rng.choice(once, size=n, replace=False)
-        else:
-            src = np.concatenate([once, rng.choice(hot, size=n - len(once))])
-        cust, signer, vday = self.v_cust[src], self.v_who[src], self.v_day[src]
-        day = np.busday_offset(np.minimum(vday + rng.geometric(0.3, size=n) - 1, self.today), 0, roll="backward")
-        day = np.where(self.active(signer, day) & (day >= vday), day, vday)
+    # --- 销售计划 -------------------------------------------------------------
 
+    def sales_plan(self):
+        """Each seller's monthly target, and how many deals worth how much to close against it.
+
+        A target is what the seller can sell in a normal month: the role's deal rate, a
+        newcomer's ramp-up, the season and the growing customer base, times the seller's
+        usual deal size. Sellers have a form: most close 100–125 % of target, a few stars
+        far above, a few strugglers far below, and every month swings. contracts() then
+        draws deals to match this plan, so 达成率 reads like a real team's.
+        """
+        rng, n = self.rng, self.n["contracts"]
+        months = np.arange(self.start.astype("datetime64[M]"), self.today.astype("datetime64[M]") + 1)
+        first = months.astype("datetime64[D]")
+        last = (months + 1).astype("datetime64[D]") - 1
+        who = self.sellers
+        hire, leave = self.hire[who][:, None], self.leave[who][:, None]
+        busdays = np.busday_count(first, last + 1)[None, :].astype(float)
+        employed = (hire <= last[None, :]) & (leave >= first[None, :])
+        # the share of the month a seller could sell in (employed, inside the data, up to today)
+        lo = np.maximum(np.maximum(first[None, :], hire), self.start)
+        hi = np.minimum(np.minimum(last[None, :], leave), self.today)
+        selling = np.clip(np.busday_count(lo, hi + 1), 0, None) / busdays
+        # the admin prorates a newcomer's first target; nobody knows a leaving date in advance
+        worked = np.clip(np.busday_count(np.maximum(first[None, :], hire), last[None, :] + 1), 0, None) / busdays
+        prorate = np.where(employed, np.maximum(worked, 0.2), 0.0)
+        tenure = months[None, :] - self.hire[who].astype("datetime64[M]")[:, None]
+        ramp = np.select([tenure <= 0, tenure == 1], [0.5, 0.75], 1.0).astype(float)
+        role, channel = self.role[who], self.channel[who]
+        rate = np.array([DEAL_RATE[r] if r in DEAL_RATE else
+                         LEADER_SHARE * DEAL_RATE["会籍顾问" if c == K.CHANNELS[0] else "销售代表"]
+                         for r, c in zip(role, channel)])
+        season = np.array(SEASON)[(months.astype(int) % 12)]
+
+        # Candidate visits: a seller closes with customers visited this month or shortly before.
+        order = np.lexsort((self.v_day, self.v_who))
+        v_who, v_day = self.v_who[order], self.v_day[order]
+        last_day = np.minimum(np.minimum(last[None, :], leave), self.today)
+        last_day = np.busday_offset(last_day, 0, roll="backward")
+        open_day = np.busday_offset(first, 0, roll="forward")[None, :]
+        keys_lo = np.searchsorted(v_who, who)
+        keys_hi = np.searchsorted(v_who, who, side="right")
+        cand_lo = np.empty(selling.shape, dtype=np.int64)
+        cand_hi = np.empty(selling.shape, dtype=np.int64)
+        for i in range(len(who)):
+            days = v_day[keys_lo[i]:keys_hi[i]]
+            cand_lo[i] = keys_lo[i] + np.searchsorted(days, first - 30)
+            cand_hi[i] = keys_lo[i] + np.searchsorted(days, last_day[i], side="right")
+        can_sell = (cand_hi > cand_lo) & (open_day <= last_day) & (selling > 0)
+        # a young customer base: early months have fewer interested customers to close
+        hot = np.bincount(months.searchsorted(self.v_day[self.v_intent].astype("datetime64[M]")),
+                          minlength=len(months)) / np.maximum(selling.max(axis=0), 0.05)
+        base_level = np.quantile(hot, 0.75) if hot.max() > 0 else 1.0
+        maturity = np.clip(hot / max(base_level, 1e-9), 0.5, 1.0)
+
+        form = np.repeat(rng.uniform(1.0, 1.25, len(who))[:, None], len(months), axis=1)
+        k = max(1, round(0.08 * len(who)))
+        members = np.flatnonzero(role != "组长")
+        weak = rng.choice(members, size=min(k, len(members)), replace=False)
+        star = rng.choice(np.setdiff1d(np.arange(len(who)), weak), size=k, replace=False)
+        form[star] = rng.uniform(1.3, 1.55, len(star))[:, None]
+        # a struggler has been in a slump for the last few months (before that, or after being
+        # warned, people recover: nobody misses target for a whole year and stays)
+        slump = len(months) - 1 - rng.integers(2, 7, size=len(weak))
+        form[weak] = np.where(np.arange(len(months))[None, :] >= slump[:, None],
+                              rng.uniform(0.45, 0.62, len(weak))[:, None], form[weak])
+        market = np.exp(rng.normal(0, 0.05, len(months)))
+        achieve = form * market[None, :] * np.exp(rng.normal(0, 0.12, selling.shape))
+
+        level = rate[:, None] * ramp * season[None, :] * maturity[None, :]   # deals in a full month at 100 %
+        weight = level * selling * achieve * can_sell
+        per_unit = n / weight.sum()
+        counts = _allocate(rng, n, weight, at_least_one=(selling >= 0.5) & can_sell)
+        ticket = self._usual_deal(who)
+        target = per_unit * level * prorate * ticket[:, None]
+        target = np.where(target < 50_000, np.round(target / 1000) * 1000, np.round(target / 5000) * 5000)
+        self.plan = dict(months=months, first=first, last=last, who=who, employed=employed,
+                         target=np.where(employed, np.maximum(target, 1000.0), np.nan),
+                         counts=counts, amount=per_unit * weight * ticket[:, None],
+                         last_day=last_day, cand_lo=cand_lo, cand_hi=cand_hi, order=order)
+
+    def _usual_deal(self, who: np.ndarray) -> np.ndarray:
+        """Expected 合同金额 of one deal by each seller, from the mix of customers they visit."""
+        personal = _mean_price(PERSONAL_PRODUCTS, PERSONAL_WEIGHTS)
+        company = _mean_price(COMPANY_PRODUCTS, COMPANY_WEIGHTS) * (1 + COMPANY_MULTI * 1.5)
+        own = (self.primary[self.v_cust] == self.v_who) | (self.successor[self.v_cust] == self.v_who)
+        visits = np.bincount(self.v_who[own], minlength=len(self.ids))[who]
+        firms = np.bincount(self.v_who[own], weights=self.company[self.v_cust[own]], minlength=len(self.ids))[who]
+        share = np.where(visits > 0, firms / np.maximum(visits, 1), 0.2)
+        return (share * company + (1 - share) * personal) * MEAN_RATE
+
+    # --- 合同 -----------------------------------------------------------------
+
+    def contracts(self):
+        rng, n, plan = self.rng, self.n["contracts"], self.plan
+        order, counts = plan["order"], plan["counts"]
+        bought = np.zeros(self.n["customers"], dtype=bool)
+        chosen, months, groups, prices, rates, kinds = [], [], [], [], [], []
+        for i, j in zip(*np.nonzero(counts)):
+            c, who = int(counts[i, j]), plan["who"][i]
+            cand = order[plan["cand_lo"][i, j]:plan["cand_hi"][i, j]]
+            cust = self.v_cust[cand]
+            # the seller's own interested customers first, then those who have not bought yet,
+            # one visit per customer (a deal on a colleague's customer is the exception)
+            own = (self.primary[cust] == who) | (self.successor[cust] == who)
+            key = (~own) * 4.0 + (~self.v_intent[cand]) * 2.0 + bought[cust] + rng.random(len(cand))
+            ranked = np.argsort(key, kind="stable")
+            _, first_of = np.unique(cust[ranked], return_index=True)
+            lead = np.zeros(len(ranked), dtype=bool)
+            lead[first_of] = True
+            ranked = np.concatenate([ranked[np.sort(first_of)], ranked[~lead]])
+            pool = ranked[:max(4 * c, c + 4)]
+            if own.sum() >= c:  # a colleague's customer only when the seller has too few of his own
+                pool = pool[own[pool]]
+            pool = cand[pool]
+            # A few ways the month could have gone; keep the one closest to the plan.
+            if len(pool) >= c:
+                pick = np.argsort(rng.random((DEAL_TRIES, len(pool))), axis=1)[:, :c]
+            else:
+                pick = rng.integers(len(pool), size=(DEAL_TRIES, c))
+            company = self.company[self.v_cust[pool[pick]]]
+            price, kind = _deal_prices(rng, company)
+            rate = _discount_rates(rng, company.shape)
+            amount = np.floor(price * rate / 10) * 10
+            gap = np.abs(np.log(np.maximum(amount.sum(axis=1), 1.0) / max(plan["amount"][i, j], 1.0)))
+            best = int(np.argmin(gap))
+            chosen.append(pool[pick[best]])
+            months.append(np.full(c, j))
+            groups.append(np.full(c, len(groups)))
+            prices.append(price[best])
+            rates.append(rate[best])
+            kinds.append(kind[best])
+            bought[self.v_cust[pool[pick[best]]]] = True
+        src = np.concatenate(chosen)
+        month, group = np.concatenate(months), np.concatenate(groups)
+        list_price, rate, product = np.concatenate(prices), np.concatenate(rates), np.concatenate(kinds)
+        cust, signer, vday = self.v_cust[src], self.v_who[src], self.v_day[src]
+        seller_pos = np.searchsorted(plan["who"], signer)
+        # a few days after the visit; a customer visited last month signs some day this month
+        first, last_ok = plan["first"][month], plan["last_day"][seller_pos, month]
+        day = vday + rng.geometric(0.3, size=n) - 1
+        later = first + (rng.random(n) * ((last_ok - first).astype(int) + 1)).astype(int)
+        day = np.where(day < first, later, day)
+        day = np.minimum(np.busday_offset(day, 0, roll="forward"), last_ok)
         company = self.company[cust]
-        prod_p = self.pick(range(len(PERSONAL_PRODUCTS)), n, (5, 3, 2, 2)).astype(int)
-        prod_c = self.pick(range(len(COMPANY_PRODUCTS)), n, (5, 2, 3)).astype(int)
-        product = np.where(company, np.array([p for p, _ in COMPANY_PRODUCTS], dtype=object)[prod_c],
-                           np.array([p for p, _ in PERSONAL_PRODUCTS], dtype=object)[prod_p])
-        price = np.where(company, np.array([v for _, v in COMPANY_PRODUCTS], dtype=float)[prod_c],
-                         np.array([v for _, v in PERSONAL_PRODUCTS], dtype=float)[prod_p])
-        qty = np.where(company & (rng.random(n) < 0.2), rng.integers(2, 4, size=n), 1)
-        list_price = price * qty
-        kind = rng.random(n)
-        rate = np.select([kind < 0.6, kind < 0.85, kind < 0.96, kind < 0.99],
-                         [rng.uniform(0.95, 1.0, n), rng.uniform(0.9, 0.95, n), rng.uniform(0.8, 0.9, n),
-                          rng.uniform(0.7, 0.8, n)], rng.uniform(0.62, 0.7, n))
-        rate = np.where(kind < 0.3, 1.0, rate)  # many pay the list price
-        recent = day > self.today - 20
+        # The month's approvals are done before its pay is computed: only this month's deals
+        # can still wait for one.
+        recent = day >= self.today.astype("datetime64[M]").astype("datetime64[D]")
+        # A deal that falls through (驳回, 取消) is a small one beside the month's others, or a
+        # seller's whole month would vanish with it.
+        value = np.floor(list_price * rate / 10) * 10
+        month_total = np.bincount(group, weights=value)[group]
+        minor = value < 0.35 * month_total
+        cust = self._club_signings(cust, signer, day, minor & ~company)
         a = rng.random(n)
-        approval = np.where(recent & (a < 0.25), "待审批", np.where(a > 0.98, "已驳回", "已批准")).astype(object)
+        approval = np.where(recent & (a < 0.25), "待审批",
+                            np.where(minor & (a > 0.98), "已驳回", "已批准")).astype(object)
         # Contracts not (yet) approved stay within the signer's own authority: a pending deep
         # discount would be a 错误 the demo did not mean to plant.
         pending = approval != "已批准"
@@ -512,10 +671,11 @@ class _Gen:
             approver[ok] = self.chain[level][signer][ok]
 
         status = np.where(approval == "已驳回", "已取消", "执行中").astype(object)
-        cancelled = (approval == "已批准") & (rng.random(n) < 0.015)
+        cancelled = (approval == "已批准") & minor & (rng.random(n) < 0.015)
         status[cancelled] = "已取消"
-        collab = (approval == "已批准") & (rng.random(n) < 0.08)
-        partner = self.stable[rng.integers(len(self.stable), size=n)]
+        # a teammate helped with one of the smaller deals of the month
+        collab = (approval == "已批准") & minor & (rng.random(n) < 0.12)
+        partner = self._teammates(signer)
         collab &= partner != signer
         share = np.where(collab, self.pick((0.3, 0.5, np.nan), n), np.nan)
 
@@ -536,6 +696,21 @@ class _Gen:
             status=status[o], due_date=day[o] + terms,
         )
 
+    def _club_signings(self, cust: np.ndarray, signer: np.ndarray, day: np.ndarray, small: np.ndarray) -> np.ndarray:
+        """A field rep's customer comes to the club and signs with a front-desk consultant
+        (the 70/30 内外销 rule): a few of the consultants' small personal deals become that."""
+        inside = np.flatnonzero(small & (self.channel[signer] == K.CHANNELS[0]) & (self.role[signer] != "组长"))
+        picked = inside[self.rng.random(len(inside)) < 0.05]
+        field = np.flatnonzero((self.channel[self.v_who] == K.CHANNELS[1]) & ~self.company[self.v_cust]
+                               & (self.primary[self.v_cust] == self.v_who))
+        out = cust.copy()
+        for i in picked.tolist():
+            near = field[(self.v_day[field] < day[i]) & (self.v_day[field] >= day[i] - 25)
+                         & (self.region[self.v_who[field]] == self.region[signer[i]])]
+            if len(near):
+                out[i] = self.v_cust[near[self.rng.integers(len(near))]]
+        return out
+
     # --- 回款 -----------------------------------------------------------------
 
     def payments(self):
@@ -544,7 +719,7 @@ class _Gen:
         n_ref = max(1, round(n * 0.005))
         n_reg = n - n_ref
         age = (self.today - self.k_day[ok]).astype(int)
-        w = np.minimum(age, 120) + 3
+        w = np.minimum(age, 60) + 20   # most customers pay a deposit at signing, the rest within months
         k = rng.choice(ok, size=n_reg, p=w / w.sum())
         k = np.sort(k, kind="stable")
         counts = np.bincount(k, minlength=len(self.k_ids))
@@ -639,15 +814,13 @@ class _Gen:
         mi, si = mi.ravel(), si.ravel()
         employed = (self.hire[si] <= m_end[mi]) & (self.leave[si] >= m_start[mi])
 
-        sells = employed & np.isin(self.role[si], tuple(TARGETS))
+        sells = employed & np.isin(self.role[si], SELLING_ROLES)
         tm, ts = mi[sells], si[sells]
-        low = np.array([TARGETS[r][0] for r in self.role[ts]], dtype=float)
-        high = np.array([TARGETS[r][1] for r in self.role[ts]], dtype=float)
-        target = np.round((low + rng.random(len(ts)) * (high - low)) / 5000) * 5000
+        target = self.plan["target"][np.searchsorted(self.plan["who"], ts), tm]
         self.out["targets"] = dict(
             month=labels[tm], staff_id=self.ids[ts], sales_target=target,
             payment_target=np.round(target * 0.8 / 1000) * 1000,
-            visit_target=np.array([TARGETS[r][2] for r in self.role[ts]], dtype=float),
+            visit_target=np.array([VISIT_TARGETS[r] for r in self.role[ts]], dtype=float),
         )
 
         done = employed & (m_end[mi] < self.today)  # attendance is recorded once a month is over
@@ -736,6 +909,50 @@ class _Gen:
                            ("overrides", "customer_id"), ("customers", "referrer_id")):
             arr = out[sheet][col]
             arr[arr == old] = new
+
+
+def _allocate(rng: np.random.Generator, n: int, weight: np.ndarray, at_least_one: np.ndarray) -> np.ndarray:
+    """n whole deals spread over the cells of weight, each cell getting about its share, and
+    each at_least_one cell one deal at least (a seller who worked the month closed something)."""
+    floor = (at_least_one & (weight > 0)).astype(np.int64)
+    if floor.sum() > n:
+        floor[:] = 0
+    share = weight / weight.sum() * n
+    out = np.floor(share).astype(np.int64)
+    out += rng.random(share.shape) < share - out
+    out = np.maximum(out, floor)
+    flat, low, p = out.reshape(-1), floor.reshape(-1), (weight / weight.sum()).reshape(-1)
+    while (diff := n - int(flat.sum())) != 0:
+        idx = rng.choice(flat.size, size=abs(diff), p=p)
+        if diff > 0:
+            np.add.at(flat, idx, 1)
+        else:
+            idx = np.unique(idx[flat[idx] > low[idx]])[:-diff]
+            flat[idx] -= 1
+    return out
+
+
+def _mean_price(products, weights) -> float:
+    return float(np.dot([v for _, v in products], weights) / sum(weights))
+
+
+def _deal_prices(rng: np.random.Generator, company: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """原价 and 产品 of deals, a company card for a company customer, a personal one otherwise."""
+    personal = rng.choice(len(PERSONAL_PRODUCTS), size=company.shape, p=np.array(PERSONAL_WEIGHTS) / sum(PERSONAL_WEIGHTS))
+    firm = rng.choice(len(COMPANY_PRODUCTS), size=company.shape, p=np.array(COMPANY_WEIGHTS) / sum(COMPANY_WEIGHTS))
+    qty = np.where(company & (rng.random(company.shape) < COMPANY_MULTI), rng.integers(2, 4, size=company.shape), 1)
+    price = np.where(company, np.array([v for _, v in COMPANY_PRODUCTS], dtype=float)[firm] * qty,
+                     np.array([v for _, v in PERSONAL_PRODUCTS], dtype=float)[personal])
+    name = np.where(company, np.array([p for p, _ in COMPANY_PRODUCTS], dtype=object)[firm],
+                    np.array([p for p, _ in PERSONAL_PRODUCTS], dtype=object)[personal])
+    return price, name
+
+
+def _discount_rates(rng: np.random.Generator, shape) -> np.ndarray:
+    band = np.searchsorted(np.cumsum([p for p, _, _ in DISCOUNTS]), rng.random(shape), side="right")
+    band = np.minimum(band, len(DISCOUNTS) - 1)
+    lo, hi = (np.array([d[i] for d in DISCOUNTS])[band] for i in (1, 2))
+    return lo + rng.random(shape) * (hi - lo)
 
 
 def planted_rows(frames: dict[str, pd.DataFrame], today: dt.date) -> dict[str, list[int]]:

@@ -122,10 +122,15 @@ def test_explain_and_plan_comparison(tmp_path):
     ws.append(["岗位", "下限", "上限", "比例"])
     ws.append(["默认", 0, None, 0.1])
     wb.save(plan)
+    before = p.read_bytes()
     r = CliRunner().invoke(main, ["commission", str(p), "--month", "2026-03", "--today", TODAY,
-                                  "--explain", "S1", "--plan", str(plan)])
+                                  "--explain", "S1"])
     assert r.exit_code == 0, r.output
     assert "S1" in r.output and "应发合计" in r.output and "P1" in r.output
+    assert p.read_bytes() == before                  # --explain only prints
+    r = CliRunner().invoke(main, ["commission", str(p), "--month", "2026-03", "--today", TODAY,
+                                  "--plan", str(plan)])
+    assert r.exit_code == 0, r.output
     cmp = _sheet(p, "方案对比").set_index("工号")
     assert float(cmp.loc["S1", "原提成"]) == 250.0 and float(cmp.loc["S1", "新提成"]) == 500.0
 

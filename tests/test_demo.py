@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from salesbook import reader as book, contract as K, demo, settings
+from salesbook.domain import org
 from salesbook.findings import ERROR, WARNING
 
 TODAY = dt.date(2026, 3, 15)
@@ -326,3 +327,79 @@ def test_large_demo_is_written_whole(tmp_path):
     assert path.name == "销售台账-演示-large.xlsx"
     fx = fastexcel.read_excel(str(path))
     assert fx.load_sheet(K.VISITS.zh, dtypes="string").height == 200_000
+
+
+# --- a company that looks like a real one (issue: 达成率 600-2166 %, every 组长 warned) ---------
+
+def achievement(frames, today):
+    """签约 (approved, not cancelled, whole amount to the signer) / 销售目标 per person and full
+    month, for months after a seller's first two and before the current one."""
+    k = frames["contracts"]
+    counts = (col(frames, "contracts", "approval") == "已批准") & (col(frames, "contracts", "status") != "已取消")
+    month = dates(frames, "contracts", "signed_on").dt.strftime("%Y-%m")
+    signed = pd.to_numeric(col(frames, "contracts", "amount"))[counts].groupby(
+        [month[counts], col(frames, "contracts", "signer_id")[counts]]).sum()
+    t = frames["targets"]
+    target = pd.Series(pd.to_numeric(col(frames, "targets", "sales_target"), errors="coerce").to_numpy(),
+                       index=pd.MultiIndex.from_arrays([col(frames, "targets", "month"),
+                                                        col(frames, "targets", "staff_id")]))
+    hire = dict(zip(col(frames, "staff", "staff_id"), dates(frames, "staff", "hire_date")))
+    leave = dict(zip(col(frames, "staff", "staff_id"), dates(frames, "staff", "leave_date")))
+    months = sorted(set(col(frames, "targets", "month")))[1:-1]
+    rows = []
+    for (m, sid), tgt in target.items():
+        start, end = pd.Period(m).start_time, pd.Period(m).end_time
+        if m not in months or tgt != tgt or hire[sid] > start - pd.DateOffset(months=2) \
+                or (pd.notna(leave[sid]) and leave[sid] < end):
+            continue
+        rows.append((m, sid, signed.get((m, sid), 0.0) / tgt))
+    assert len(k) and rows
+    return pd.DataFrame(rows, columns=["month", "staff_id", "ach"])
+
+
+def test_targets_fit_what_people_sell(frames):
+    a = achievement(frames, today_of(frames))
+    ach = a["ach"]
+    assert 0.9 <= ach.median() <= 1.2, ach.describe()
+    assert ((ach >= 0.6) & (ach <= 1.5)).mean() >= 0.7, ach.describe()
+    assert (ach > 1.3).mean() >= 0.03 and (ach < 0.7).mean() >= 0.03   # a few stars, a few strugglers
+    assert ach.max() < 3
+    swings = a.groupby("staff_id")["ach"].std()
+    assert (swings > 0.05).mean() > 0.8                                   # it varies month to month
+    # nobody with most of a year here has missed target every month
+    months = a.groupby("staff_id")["ach"].size()
+    below = a.assign(miss=ach < 1).groupby("staff_id")["miss"].mean()[months >= 8]
+    assert len(below) >= 10 and (below < 1).all(), below[below == 1]
+
+
+def test_every_team_has_a_selling_leader_and_everybody_a_place(frames):
+    role, team = col(frames, "staff", "role"), col(frames, "staff", "team")
+    assert team.notna().all(), frames["staff"][team.isna()]
+    leads = frames["staff"][role == "组长"]
+    members = frames["staff"][role.isin(org.REP_ROLES) & (role != "组长")]
+    assert set(members[K.STAFF.col("team").zh]) <= set(leads[K.STAFF.col("team").zh])
+    assert leads[K.STAFF.col("team").zh].is_unique
+    signers = set(col(frames, "contracts", "signer_id"))
+    assert set(leads[K.STAFF.col("staff_id").zh]) <= signers, "every 组长 sells"
+    targets = set(col(frames, "targets", "staff_id"))
+    assert set(leads[K.STAFF.col("staff_id").zh]) <= targets
+    # a manager's place is the 部 of the teams he runs; reps' 组长 report to him
+    managers = frames["staff"][role == "销售经理"]
+    assert managers[K.STAFF.col("team").zh].str.endswith("部").all()
+
+
+def test_demo_payroll_reads_like_a_real_team(written):
+    from salesbook import api
+
+    out = api.commission(written, today=TODAY)
+    pay = out.sheets[K.PAYROLL.zh]
+    h = {c.key: c.zh for c in K.PAYROLL.columns}
+    sellers = pay[pay[h["role"]].isin(org.REP_ROLES)]
+    ach = pd.to_numeric(sellers[h["achievement"]], errors="coerce").dropna()
+    assert len(ach) >= 15
+    assert 0.6 <= ach.quantile(0.25) and ach.quantile(0.75) <= 1.6 and ach.max() < 3, ach.describe()
+    notes = sellers[h["remarks"]].fillna("")
+    assert notes.str.contains("降级预警").sum() <= 0.25 * len(sellers)
+    leads = sellers[sellers[h["role"]] == "组长"]
+    assert (pd.to_numeric(leads[h["signed"]]) > 0).all()
+    assert not pay[h["team"]].isna().any()

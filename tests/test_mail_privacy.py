@@ -60,6 +60,23 @@ def test_a_statement_listed_for_someone_else_goes_to_its_person_only(tmp_path):
     assert any("只发给本人" in line and "m1@example.com" in line for line in summary.lines)
 
 
+def test_cc_on_a_statement_is_refused_and_cc_on_a_department_report_is_sent(tmp_path):
+    with smtp_server() as (port, rec):
+        book = book_with(tmp_path, port, cc=None)
+        folder = book.parent / f"{book.stem}-报表" / MONTH
+        folder.mkdir(parents=True)
+        statement = write_report(folder, "statement", MONTH, "person", "S1", "张三 工资条", ["s1@example.com"],
+                                 [("应发合计", "1.00")])
+        monthly = write_report(folder, "monthly", MONTH, "department", None, "月报", ["m1@example.com"],
+                               [("签约业绩", "1.00")])
+        write_manifest(folder, [dict(statement, cc=["hr@example.com"]), dict(monthly, cc=["hr@example.com"])])
+        summary = mail.send(book, month=MONTH, today=TODAY)
+    envelopes = sorted((m["X-Salesbook-Report"].split("|")[0], m["To"]) for m in rec.parsed())
+    assert envelopes == [("monthly", "hr@example.com"), ("monthly", "周经理 <m1@example.com>"),
+                         ("statement", "张三 <s1@example.com>")]
+    assert summary.exit_code == 1 and any("hr@example.com" in line and "只发给本人" in line for line in summary.lines)
+
+
 def test_a_person_who_left_gets_nothing_and_is_named(tmp_path):
     with smtp_server() as (port, rec):
         book = book_with(tmp_path, port, cc=None)

@@ -81,7 +81,7 @@ def route(report: Report, staff: Staff, report_cc: tuple[str, ...]) -> Routing:
     out = Routing(report)
     if report.kind == "statement":
         return _statement(out, staff)
-    wanted = list(report.recipients)
+    wanted = list(report.recipients) + list(report.cc)
     if report.scope == "department":
         wanted += list(report_cc)
     own = staff.by_id.get(report.key) if report.scope == "person" and report.key else None
@@ -113,7 +113,7 @@ def _statement(out: Routing, staff: Staff) -> Routing:
         return out
     if not person.email:
         out.unreachable.append(_no_address(person))
-    for address in out.report.recipients:
+    for address in out.report.recipients + out.report.cc:
         if person.email and address.strip().lower() == person.email.lower():
             if not out.recipients:
                 out.recipients.append(Recipient(person.email, person.name, True))

@@ -32,6 +32,7 @@ class Report:
     recipients: tuple[str, ...]
     files: dict = field(hash=False, compare=False)
     folder: Path = field(hash=False, compare=False)
+    cc: tuple[str, ...] = ()      # 参数 报表抄送, which the report step puts on department reports
     empty: bool = False           # the report step may mark a report with nothing in it
 
     @property
@@ -99,7 +100,7 @@ def _entry(e: dict, folder: Path) -> Report:
     return Report(kind=e["kind"], period=str(e["period"]), scope=e["scope"],
                   key=None if e.get("key") is None else str(e["key"]), title=e.get("title") or "",
                   recipients=tuple(e.get("recipients") or ()), files=dict(e["files"]), folder=folder,
-                  empty=bool(e.get("empty", False)))
+                  cc=tuple(e.get("cc") or ()), empty=bool(e.get("empty", False)))
 
 
 def missing_kinds(reports: list[Report], period: Period, kinds: tuple[str, ...]) -> tuple[str, ...]:

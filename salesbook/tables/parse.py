@@ -13,6 +13,8 @@ row number, so every finding can point at a cell. Text/code columns hold `str` o
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -20,9 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import contract as K
-from ..findings import ERROR, Finding, rule
+from ..findings import ERROR, WARNING, Finding, rule
 
 CELL_TYPE = rule("T-TYPE", ERROR, "单元格的值不是该列的类型(文字填进数字/日期列)", "a cell is not of its column's type")
+CELL_SEPARATOR = rule("T-SEPARATOR", WARNING, "数字带千位分隔符, 是以文字形式录入的", "a number typed as text with separators")
 CELL_CHOICE = rule("T-CHOICE", ERROR, "值不在下拉选项中", "value outside its enumeration")
 
 ROW = "_row"
@@ -50,6 +53,43 @@ _MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _NUM_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
+_SEPARATED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$")
+# What an input method types beside digits: full-width signs, point, comma, percent, separators.
+_WIDE_MARKS = {"＋": "+", "－": "-", "−": "-", "．": ".", "。": ".", "，": ",", "％": "%", "／": "/", "：": ":",
+               "ｅ": "e", "Ｅ": "E", "\u3000": " ", "年": "年", "月": "月", "日": "日"}
+
+
+@lru_cache(maxsize=1)
+def _digit_table() -> dict[int, str]:
+    """Every Unicode decimal digit (full-width ２, Arabic-Indic ٢, Devanagari २ …) → 0-9, and
+    the full-width marks. Built on first need: most workbooks never have such a cell."""
+    table = {ord(k): v for k, v in _WIDE_MARKS.items() if k != v}
+    cp = 0x80
+    while cp < 0x110000:
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Nd" and unicodedata.decimal(ch, None) == 0:
+            for d in range(10):        # decimal digits come in runs of ten from a zero
+                if unicodedata.decimal(chr(cp + d), None) == d:
+                    table[cp + d] = str(d)
+            cp += 10
+            continue
+        cp += 1
+    return table
+
+
+def ascii_digits(s: pd.Series) -> pd.Series:
+    """Text with every decimal digit and full-width mark as its ASCII form (the number the
+    cell shows: ２０ → 20, １，０００ → 1,000, ١٢٣ → 123). Vectorised check first."""
+    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+    wide = np.asarray(pc.match_substring_regex(arr, "[^\\x00-\\x7F]").fill_null(False), dtype=bool)
+    if not wide.any():
+        return s
+    table = _digit_table()
+    out = s.copy()
+    out[wide] = [v.translate(table) for v in s[wide]]
+    return out
+
+
 def parse_table(sheet: K.Sheet, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     """Parse a sheet's text cells by type; report cells that do not parse."""
     rows = np.arange(len(raw), dtype="int64") + 2
@@ -68,6 +108,8 @@ def parse_table(sheet: K.Sheet, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[F
         out[c.key] = parsed.reset_index(drop=True)
         if bad.any():
             findings.extend(_cell_findings(sheet, c, rows[bad.to_numpy()], s[bad]))
+        if c.type in K.NUMERIC_TYPES:
+            findings.extend(_separator_findings(sheet, c, rows, s, bad))
     table = pd.DataFrame(out, columns=[ROW] + [c.key for c in sheet.columns])
     return table, findings
 
@@ -94,6 +136,20 @@ def _cell_findings(sheet: K.Sheet, c: K.Column, rows, values) -> list[Finding]:
     return found
 
 
+def _separator_findings(sheet: K.Sheet, c: K.Column, rows, s: pd.Series, bad: pd.Series) -> list[Finding]:
+    """A number pasted as text with thousands separators (20,000) is read as the number it
+    shows, with a 警告: Excel cannot sum such a cell."""
+    text = ascii_digits(s.where(s.notna(), ""))
+    hit = text.str.match(_SEPARATED_RE.pattern).fillna(False).to_numpy(bool) & ~bad.to_numpy(bool)
+    return [CELL_SEPARATOR(
+        sheet.key, int(r), c.key, v,
+        f"「{c.zh}」的「{v}」是以文字形式录入的数字(带千位分隔符), 已按 {n.replace(',', '')} 计算",
+        "把单元格改成数字: 选中该列 → 数据 → 分列 → 完成(或删掉逗号重新输入), 否则 Excel 的求和会漏掉它",
+        f"'{c.en}' {v} is a number typed as text with separators; read as {n.replace(',', '')}",
+        "Convert the cell to a number (Data → Text to Columns), or retype it without commas")
+        for r, v, n in zip(rows[hit], s[hit], text[hit])]
+
+
 def _fix_hint(c: K.Column) -> str:
     if c.type in K.DATE_TYPES:
         return "请填写日期, 如 2026-03-15(单元格格式设为日期, 不要写成文字或数字)"
@@ -114,7 +170,9 @@ def parse_column(c: K.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if c.type == K.ENUM:
         return s, present & ~s.isin(c.choices)
     if c.type in K.NUMERIC_TYPES:
-        text = s.where(present, "")
+        text = ascii_digits(s.where(present, ""))
+        text = text.where(~text.str.match(_SEPARATED_RE.pattern).fillna(False).astype(bool),
+                          text.str.replace(",", "", regex=False))
         pct = text.str.endswith("%") if c.type == K.RATIO else pd.Series(False, index=s.index)
         body = text.where(~pct, text.str[:-1].str.strip())
         ok = body.str.match(_NUM_RE.pattern).fillna(False).astype(bool)
@@ -127,9 +185,9 @@ def parse_column(c: K.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
             bad |= present & ok & (num % 1 != 0)
         return num.where(~bad), bad
     if c.type in K.DATE_TYPES:
-        return _parse_dates(s, present, keep_time=c.type == K.DATETIME)
+        return _parse_dates(ascii_digits(s.where(present, "")).where(present), present, keep_time=c.type == K.DATETIME)
     if c.type == K.MONTH:
-        text = s.where(present, "")
+        text = ascii_digits(s.where(present, ""))
         m = text.str.extract(_MONTH_RE)
         d = text.str.extract(_DATE_RE)
         year = m[0].fillna(d[0])

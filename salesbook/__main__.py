@@ -1,0 +1,4 @@
+"""python -m salesbook: the same as the salesbook command."""
+from salesbook.cli import main
+
+main()

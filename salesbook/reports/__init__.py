@@ -1,0 +1,219 @@
+"""Reports from templates: 日报 / 周报 / 月报 / 工资条 as HTML + XLSX + PDF (+ NAME.json).
+
+    from salesbook.reports import generate, default_out_dir
+    manifest = generate(Path("台账.xlsx"), "weekly", None)        # last complete ISO week
+    manifest = generate(book, "statement", "2026-10", person="S001", formats=("pdf",))
+
+The workbook is only read. Each report is built in two steps: a pure context builder
+(`context.*`: tables + ownership + pay → a JSON-serialisable dict, written beside the
+report as NAME.json) and the renderers (`render.*`). The folder's manifest.json lists
+every report with its default recipients for the e-mail step. Figures are defined once in
+`figures` (the month close reuses them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Callable
+
+from ..domain.calendar import Day, Month, Week, last_complete_week, last_full_month
+from ..errors import UsageError, WorkbookError
+
+KINDS = ("daily", "weekly", "monthly", "statement")
+FOLDER_SUFFIX = "-报表"
+POOL_MIN = 8        # fewer reports than this render in this process
+CHUNK = 12          # reports per worker task (one progress step)
+
+
+def default_out_dir(book: Path, period_label: str) -> Path:
+    """<workbook folder>/<workbook name>-报表/<period>/"""
+    book = Path(book)
+    return book.resolve().parent / f"{book.stem}{FOLDER_SUFFIX}" / period_label
+
+
+def parse_period(kind: str, period: str | None, today: dt.date):
+    if kind == "daily":
+        return Day.parse(period) if period else Day(today)
+    if kind == "weekly":
+        return Week.parse(period) if period else last_complete_week(today)
+    return Month.parse(period) if period else last_full_month(today)
+
+
+def generate(book: Path, kind: str, period: str | None, *, out: Path | None = None,
+             formats=("html", "xlsx", "pdf"), lang: str = "zh", today: dt.date | None = None,
+             person: str | None = None, progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write the reports of `kind` for `period` (None = the kind's default period) and
+    return the path of manifest.json. progress(done, total) is called as reports finish."""
+    from .. import api
+    from . import manifest as MF
+    from .render import templating
+
+    today = today or dt.date.today()
+    if kind not in KINDS:
+        raise UsageError(f"报表类型「{kind}」不对: 只能是 {'/'.join(KINDS)}",
+                         f"Unknown report kind '{kind}': use one of {', '.join(KINDS)}")
+    formats = _formats(formats)
+    p = parse_period(kind, period, today)
+    if p.first > today:
+        raise UsageError(f"{p.label} 还没有开始(今天是 {today}), 无法出报表",
+                         f"{p.label} has not started yet (today is {today})")
+    if person is not None and kind in ("weekly", "monthly"):
+        raise UsageError("周报和月报是小组/部门的报表, 不能指定 --person",
+                         "Weekly and monthly reports are for teams/the department: --person does not apply")
+    book = Path(book)
+    run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
+    jobs = _jobs(run, kind, p, person=person, lang=lang, today=today)
+    folder = Path(out) if out is not None else default_out_dir(book, p.label)
+    folder.mkdir(parents=True, exist_ok=True)
+    company = templating.company_dir(book)
+    files = _render(jobs, folder, formats, company if company.is_dir() else None, progress)
+    entries = [{**meta, "files": {k: v for k, v in f.items() if k != "images"}, "images": f["images"]}
+               for (_, _, meta), f in zip(jobs, files)]
+    return MF.write(folder, entries)
+
+
+def _formats(formats) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",") if f.strip()]
+    bad = [f for f in formats if f not in ("html", "xlsx", "pdf")]
+    if bad or not formats:
+        raise UsageError(f"格式「{','.join(bad) or '(空)'}」不对: 可选 html、xlsx、pdf, 用逗号分隔",
+                         f"Unknown format '{','.join(bad)}': choose from html, xlsx, pdf (comma separated)")
+    return tuple(f for f in ("html", "xlsx", "pdf") if f in formats)
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_name(text: str) -> str:
+    """A piece of a file name that every OS accepts."""
+    return _UNSAFE.sub("_", text).strip(" .")[:80] or "_"
+
+
+def _stem(kind: str, period, key: str | None, name: str, lang: str) -> str:
+    word = {"daily": ("日报", "daily"), "weekly": ("周报", "weekly"), "monthly": ("月报", "monthly"),
+            "statement": ("工资条", "statement")}[kind][lang == "en"]
+    parts = [word, period.label]
+    if kind in ("daily", "statement"):
+        parts += [key] + ([name] if name and lang != "en" else [])
+    elif kind == "weekly":
+        parts += [("部门", "department")[lang == "en"]] if key is None else [("小组", "team")[lang == "en"], key]
+    return safe_name("-".join(parts))
+
+
+def _jobs(run, kind, p, *, person, lang, today) -> list[tuple[dict, str, dict]]:
+    """(context, file stem, manifest entry without files) for every report of the run."""
+    from .. import api, ownership
+    from . import context as X
+    from . import figures as F
+    from .recipients import Directory
+
+    tables, settings = run.tables, run.settings
+    directory = Directory(tables["staff"])
+    staff_ids = set(directory.order)
+    jobs = []
+
+    def add(ctx, recipients, cc=()):
+        meta = {"kind": kind, "period": p.label, "scope": ctx["scope"], "key": ctx["key"], "title": ctx["title"],
+                "recipients": recipients, "cc": list(cc)}
+        name = ctx.get("person", {}).get("name", "")
+        jobs.append((ctx, _stem(kind, p, ctx["key"], name, lang), meta))
+
+    if kind == "daily":
+        if person is not None and person not in staff_ids:
+            raise _unknown_person(person)
+        own = ownership.compute(tables, settings, p.date)
+        for sid in [person] if person else X.daily.active_people(tables, p):
+            add(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today),
+                directory.daily(sid))
+    elif kind == "weekly":
+        shared = {"windowed": F.window(tables, p.prev().first, p.next().last), "lookups": X.common.lookups(tables)}
+        add(X.weekly.build(tables, settings, p, lang=lang, today=today, **shared),
+            directory.department(), settings.report_cc)
+        for team in X.weekly.teams(tables["staff"]):
+            add(X.weekly.build(tables, settings, p, team=team, lang=lang, today=today, **shared),
+                directory.team_weekly(team))
+    else:
+        res = api.month_results(run, p.label)
+        if kind == "monthly":
+            findings = list(run.findings) + list(res.findings) + list(res.pay.findings)
+            add(X.monthly.build(tables, settings, p, ownership=res.ownership, pay=res.pay, findings=findings,
+                                lang=lang, today=today), directory.department(), settings.report_cc)
+        else:
+            paid = [s for s in res.pay.payroll["staff_id"].tolist()]
+            if person is not None and person not in paid:
+                raise _unknown_person(person, p.label)
+            shared = X.statement.Shared(tables, res.pay)
+            for sid in [person] if person else paid:
+                add(X.statement.build(tables, settings, p, sid, pay=res.pay, lang=lang, today=today, shared=shared),
+                    directory.statement(sid))
+    return jobs
+
+
+def _unknown_person(sid: str, month: str | None = None) -> WorkbookError:
+    if month:
+        return UsageError(f"工号「{sid}」不在 {month} 的工资表(业绩提成)里: 请检查工号, 或该人当月是否在职",
+                          f"Staff ID '{sid}' is not on the {month} payroll: check the ID and their employment dates")
+    return UsageError(f"「人员」表里没有工号「{sid}」, 请检查", f"No staff ID '{sid}' in the Staff sheet")
+
+
+def _render(jobs, folder: Path, formats, company: Path | None, progress) -> list[dict]:
+    from .render.batch import render_batch
+
+    work = [(ctx, stem) for ctx, stem, _ in jobs]
+    total = len(work)
+    if progress:
+        progress(0, total)
+    font = _font_for(work, formats, company)
+    chunks = [work[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    args = (str(folder), formats, str(company) if company else None, font)
+    if total < POOL_MIN or workers < 2:
+        out = []
+        for chunk in chunks:
+            out += render_batch(chunk, *args)
+            if progress:
+                progress(len(out), total)
+        return out
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
+        not _macos() else "spawn"
+    results: dict[int, list[dict]] = {}
+    done = 0
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
+        futures = {pool.submit(render_batch, chunk, *args): i for i, chunk in enumerate(chunks)}
+        for fut in cf.as_completed(futures):
+            results[futures[fut]] = fut.result()
+            done += len(results[futures[fut]])
+            if progress:
+                progress(done, total)
+    return [f for i in range(len(chunks)) for f in results[i]]
+
+
+def _macos() -> bool:
+    import sys
+
+    return sys.platform == "darwin"
+
+
+def _font_for(work, formats, company: Path | None) -> str | None:
+    """One cut of the shipped font for every PDF of the run: the characters of the contexts
+    and of the PDF templates (ours and the company's)."""
+    if "pdf" not in formats or not work:
+        return None
+    from .render import fonts, templating
+    from .render.words import EN
+
+    chars = set()
+    for ctx, _ in work:
+        chars |= fonts.chars_of(ctx)
+    for folder in filter(None, (company, templating.default_dir())):
+        for path in Path(folder).glob("*.html"):
+            chars |= set(path.read_text("utf-8"))
+    if work[0][0]["lang"] == "en":
+        chars |= fonts.chars_of(list(EN.values()))
+    return str(fonts.cut(frozenset(chars)))

@@ -1,0 +1,100 @@
+"""周报 context: one ISO week (Monday–Sunday) for the department or one 小组.
+
+The weekly meeting agenda (seed 000, 销售部周会): ① intent customers and how they are
+followed up, with the next step; ② why customers without intent said no, counted;
+③ this week's numbers against last week's, and next week's planned follow-ups.
+Phones are masked (the report goes beyond each customer's rep).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...domain.calendar import Week
+from ...domain.org import REP_ROLES, TEAM_LEAD_ROLES
+from .. import figures as F
+from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header, money,
+                     reasons_list, s)
+
+TEAM, DEPARTMENT = "team", "department"
+
+
+def members(staff: pd.DataFrame, team: str) -> list[str]:
+    """工号 of everybody whose 小组 is `team` (any status: a leaver's week still counts)."""
+    st = staff.drop_duplicates("staff_id", keep="first")
+    return [sid for sid, t in zip(F.text(st["staff_id"]), F.text(st["team"])) if t == team]
+
+
+def teams(staff: pd.DataFrame) -> list[str]:
+    """The sales teams: every 小组 of 人员 with at least one rep or team lead in it, in
+    first-appearance order (a 小组 holding only managers or admins, such as a region's
+    office, gets no team report: its work is in the department's)."""
+    selling = set(REP_ROLES) | set(TEAM_LEAD_ROLES)
+    return list(dict.fromkeys(t for t, r in zip(F.text(staff["team"]), F.text(staff["role"])) if t and r in selling))
+
+
+def build(tables, settings, week: Week, *, team: str | None = None, lang: str = "zh", today,
+          windowed: dict | None = None, lookups: tuple | None = None) -> dict:
+    """tables: usable rows (full, for names); windowed: F.window(tables, week.prev().first,
+    week.next().last) and lookups: (People, Customers masked) when the caller builds many
+    weekly reports of the same week (the answers are the same without them)."""
+    w = windowed if windowed is not None else F.window(tables, week.prev().first, week.next().last)
+    people = members(tables["staff"], team) if team is not None else None
+    if people is not None:
+        w = F.scope(w, people)   # every figure below is then the team's
+    staff, cust = lookups or (People(tables["staff"]), Customers(tables["customers"], masked=True))
+    subject = team if team is not None else DEPARTMENT_WORD[1 if lang == "en" else 0]
+    ctx = header(settings, "weekly", week, TEAM if team is not None else DEPARTMENT, team, subject, lang, today)
+    now, before = F.period_figures(w, week), F.period_figures(w, week.prev())
+    ctx["figures"] = figures_dict(now)
+    ctx["previous"] = figures_dict(before)
+    ctx["previous"]["period"] = week.prev().label
+    ctx["change"] = change(ctx["figures"], ctx["previous"])
+    ctx["intent_customers"] = _intent_rows(F.visits_in(w, week), staff, cust)
+    ctx["no_intent_reasons"] = reasons_list(now.no_intent_reasons)
+    ctx["followups_next_week"] = _followups(F.followups_in(w, week.next()), staff, cust)
+    ctx["next_week"] = {"period": week.next().label, "first": week.next().first.isoformat(),
+                        "last": week.next().last.isoformat()}
+    ctx["breakdown"] = _breakdown(w, week, tables["staff"], people, staff)
+    return ctx
+
+
+def _intent_rows(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
+    """Agenda ①: each intent customer of the week with its latest visit of the week (the
+    latest follow-up: who, how, what was said) and the next step planned there."""
+    intents = set(F.intent_customers(visits))
+    v = visits[pd.Series(visits["customer_id"], dtype=object).isin(intents).to_numpy(dtype=bool)]
+    v = v.sort_values(["date", "_row"], kind="stable")
+    latest = v.groupby(pd.Series(v["customer_id"], dtype=object).to_numpy(), sort=False).tail(1)
+    count = pd.Series(v["customer_id"], dtype=object).value_counts()
+    rows = []
+    for r in latest.to_dict("records"):
+        cid = r["customer_id"]
+        rows.append({**cust.brief(cid), "staff_id": s(r["staff_id"]), "staff_name": staff.name(r["staff_id"]),
+                     "visits": int(count.get(cid, 0)), "last_visit": date(r["date"]),
+                     "last_method": s(r["method"]), "last_intent": s(r["intent"]), "last_notes": s(r["notes"]),
+                     "next_follow_up": date(r["next_follow_up"])})
+    rows.sort(key=lambda x: (x["staff_id"], x["last_visit"] or "", x["customer_id"]))
+    return rows
+
+
+def _followups(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
+    v = visits.sort_values(["next_follow_up", "staff_id", "_row"], kind="stable")
+    return [{"date": date(r["next_follow_up"]), "staff_id": s(r["staff_id"]), "staff_name": staff.name(r["staff_id"]),
+             **cust.brief(r["customer_id"]), "planned_at": date(r["date"]), "notes": s(r["notes"])}
+            for r in v.to_dict("records")]
+
+
+def _breakdown(w, week, staff_table, people, st: People) -> list[dict]:
+    """Rows under the totals: per 小组 in the department report (those with activity), per
+    member in a team's."""
+    if people is None:
+        group_of = {sid: t for sid, t in zip(F.text(staff_table["staff_id"]), F.text(staff_table["team"])) if t}
+        figures = F.figures_by(w, week, group_of)
+        return [{"name": t, "staff_id": None, **_money(figures[t])} for t in teams(staff_table) if t in figures]
+    figures = F.figures_by(w, week, {sid: sid for sid in people or []})
+    empty = dict.fromkeys(F.GROUP_FIGURES, 0)
+    return [{"name": st.name(sid), "staff_id": sid, **_money(figures.get(sid, empty))} for sid in people or []]
+
+
+def _money(f: dict) -> dict:
+    return {k: money(v) if k.endswith("amount") else v for k, v in f.items()}
