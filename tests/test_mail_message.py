@@ -137,7 +137,7 @@ def test_received_bytes_parse_with_the_legacy_parser_too(inbox):
 def test_plain_text_of_a_report_page():
     from salesbook.mail.htmltext import html_to_text
 
-    page = ('<html><head><title>T</title><style>h1{color:red}</style></head><body><h1>月报 &amp; 排名</h1>'
+    page = ('<!DOCTYPE html><html><head><title>T</title><style>h1{color:red}</style></head><body><h1>月报 &amp; 排名</h1>'
             '<p>共 <b>3</b> 条</p><img src="a.png" alt="图表 目标"><table><tr><th>项目</th><th>金额</th></tr>'
             '<tr><td>底薪</td><td>5,000.00</td></tr></table><ul><li>甲</li><li>乙</li></ul><!-- x --></body></html>')
     assert html_to_text(page) == "月报 & 排名\n共 3 条\n[图表 目标]\n项目\t金额\n底薪\t5,000.00\n- 甲\n- 乙\n"

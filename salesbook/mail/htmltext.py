@@ -12,7 +12,7 @@ _BLOCKS = {"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ta
            "header", "footer", "ul", "ol", "caption", "hr", "title"}
 _CELLS = {"td", "th"}
 _SKIP = {"style", "script", "head"}
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)", re.S)
+_TOKEN = re.compile(r"<!--.*?-->|<[!?][^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)", re.S)
 _ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.S)
 _SPACE = re.compile(r"\s+")
 
@@ -31,7 +31,7 @@ def html_to_text(page: str) -> str:
                     line.append(piece.lstrip() if not line or line[-1] == "\t" else piece)
             continue
         if tag is None:
-            continue   # a comment
+            continue   # a comment, <!DOCTYPE …> or <?…?>
         tag = tag.lower()
         if tag in _SKIP:
             skip = max(0, skip + (-1 if closing else 1))
