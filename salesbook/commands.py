@@ -40,6 +40,7 @@ GROUPS = (
     Group("salesbookData", "数据"),
     Group("salesbookCustomers", "客户"),
     Group("salesbookPay", "薪酬"),
+    Group("salesbookReports", "报表"),
 )
 
 COMMANDS = (
@@ -52,6 +53,17 @@ COMMANDS = (
     Command("commission", "commission", "salesbookPay", "计算提成", "计算上月提成和工资",
             "按提成方案计算上一个完整月份的业绩、提成和应发工资，结果写入“业绩提成”和“提成明细”表。",
             "AutoSum"),
+    Command("report_daily", "report daily", "salesbookReports", "日报", "生成今天的日报",
+            "为今天有拜访、新客户、签约、回款或跟进计划的每个人生成日报（HTML、XLSX、PDF），"
+            "保存在台账旁边的“台账名-报表”文件夹，完成后打开该文件夹。", "DateAndTimeInsert"),
+    Command("report_weekly", "report weekly", "salesbookReports", "周报", "生成上周的周报",
+            "为部门和每个小组生成上一个完整周（周一到周日）的周报：意向客户与跟进、未成交原因、"
+            "本周与上周的数字对比、下周跟进计划。", "TableInsert"),
+    Command("report_monthly", "report monthly", "salesbookReports", "月报", "生成上月的月报",
+            "生成上一个完整月份的部门月报：目标与达成、回款、排名、提成和奖励、客户开发、转化率、"
+            "应收账龄和图表。", "PivotTableInsert"),
+    Command("report_statement", "report statement", "salesbookReports", "工资条", "生成上月的工资条",
+            "为上一个完整月份每个领薪人生成个人工资条/提成明细，只含本人的数字。", "FilePrint"),
 )
 
 

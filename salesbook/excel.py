@@ -1,6 +1,8 @@
 """Entry points of the 销售管理 ribbon: RunPython "import salesbook.excel as sb; sb.<entry>()".
 
 One function per row of salesbook.commands.COMMANDS. The flow is the CLI's, on the file:
+(commands that only read the workbook, like the reports, skip the write and open the
+folder they wrote to instead)
 the workbook is saved, the engine reads the FILE (fast reader) and computes an Outcome,
 then the workbook is closed, the one workbook writer (salesbook.xlsx, the CLI's) patches
 the file, and the workbook is opened again where the person was (sheet and selection).
@@ -40,11 +42,48 @@ def commission() -> None:
     run(_caller(), "计算提成", lambda path: api.commission(path))
 
 
+def report_daily() -> None:
+    run(_caller(), "日报", lambda path, status: report_outcome(path, "daily", status))
+
+
+def report_weekly() -> None:
+    run(_caller(), "周报", lambda path, status: report_outcome(path, "weekly", status))
+
+
+def report_monthly() -> None:
+    run(_caller(), "月报", lambda path, status: report_outcome(path, "monthly", status))
+
+
+def report_statement() -> None:
+    run(_caller(), "工资条", lambda path, status: report_outcome(path, "statement", status))
+
+
+def report_outcome(path: Path, kind: str, status: Callable[[str], None] = lambda _: None) -> Outcome:
+    """The reports of `kind` for its default period (the workbook is only read)."""
+    from .reports import generate
+    from .reports.manifest import summary_lines
+
+    manifest = generate(path, kind, None, progress=lambda done, total: status(f"正在生成报表 {done}/{total}……"))
+    return Outcome(f"report {kind}", summary=summary_lines(manifest, kind, "zh", listed=5),
+                   folder=manifest.parent)
+
+
 # --- the Excel-only layer ----------------------------------------------------------
 
 def _caller():
     import xlwings as xw
     return xw.Book.caller()   # from a custom add-in: the user's active workbook
+
+
+def _show_folder(folder: Path) -> None:
+    """Open the folder in Explorer / Finder for the person."""
+    import os
+    import subprocess
+    import sys
+    if sys.platform == "win32":
+        os.startfile(folder)  # noqa: S606 - a folder we just wrote
+    elif sys.platform == "darwin":
+        subprocess.run(["open", str(folder)], check=False)
 
 
 def _unsaved(book) -> bool:
@@ -56,8 +95,10 @@ def _unsaved(book) -> bool:
 
 # --- the flow (runs anywhere) ------------------------------------------------------
 
-def run(book, title: str, compute: Callable[[Path], Outcome]) -> Outcome | None:
-    """Save if needed, compute on the file, write the results into it, tell the user.
+def run(book, title: str, compute: Callable[..., Outcome], show_folder: Callable[[Path], None] | None = None
+        ) -> Outcome | None:
+    """Save if needed, compute on the file, write the results into it, tell the user, and
+    open the folder the command wrote to, if any. `compute(path)` or `compute(path, status)`.
     Never raises: every failure is a message box (a defect also writes a log)."""
     app = book.app
     heading = f"销售管理 - {title}"
@@ -70,7 +111,7 @@ def run(book, title: str, compute: Callable[[Path], Outcome]) -> Outcome | None:
         check_xlwings()
         status("正在保存并读取工作簿……")
         path = saved_path(book)
-        outcome = compute(path)
+        outcome = compute(path, status) if _takes_status(compute) else compute(path)
         if outcome.sheets or outcome.highlights is not None:
             status("正在写入结果……")
             book = write_into(book, path, outcome)
@@ -87,7 +128,17 @@ def run(book, title: str, compute: Callable[[Path], Outcome]) -> Outcome | None:
     finally:
         app.status_bar = False   # give the status bar back to Excel
     app.alert(summary_text(outcome), title=heading, mode="critical" if outcome.exit_code else "info")
+    if outcome.folder is not None:
+        (show_folder or _show_folder)(outcome.folder)
     return outcome
+
+
+def _takes_status(compute) -> bool:
+    import inspect
+    try:
+        return len(inspect.signature(compute).parameters) >= 2
+    except (TypeError, ValueError):
+        return False
 
 
 def saved_path(book) -> Path:

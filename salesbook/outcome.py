@@ -8,6 +8,7 @@ xlwings. Neither adapter knows anything about the rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -37,3 +38,5 @@ class Outcome:
     summary: list[str] = field(default_factory=list)
     # 0 ok, 1 the data has 错误 findings; 2 the workbook cannot be used.
     exit_code: int = 0
+    # A folder the command wrote files to (reports): the ribbon opens it at the end.
+    folder: Path | None = None

@@ -14,7 +14,7 @@ from . import contract as K
 from .findings import ERROR, WARNING, Finding, sort_findings
 from .marks import MAX_MARKED_CELLS
 from .outcome import Highlight, Outcome
-from .reader import Book
+from .tables.book import Book
 
 
 def book_language(book: Book) -> str:

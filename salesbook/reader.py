@@ -11,7 +11,6 @@ import re
 import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,24 +18,11 @@ import pyarrow as pa
 
 from . import contract as K
 from .errors import WorkbookError
-from .findings import Finding
+from .tables.book import Book
 from .tables.parse import TEXT_DTYPE, empty_table, parse_table
 
 # Sheets a workbook cannot do without; the others may be absent (then empty / defaults).
 REQUIRED_SHEETS = ("staff", "customers", "visits", "contracts", "payments")
-
-
-@dataclass
-class Book:
-    path: Path
-    tables: dict[str, pd.DataFrame]            # contract sheet key -> parsed table
-    sheet_names: dict[str, str]                # contract sheet key -> name in this workbook
-    column_index: dict[str, dict[str, int]]    # sheet key -> column key -> 1-based Excel column
-    all_sheet_names: list[str]                 # every sheet of the workbook, in order
-    findings: list[Finding] = field(default_factory=list)  # parse + structure findings
-
-    def sheet_name(self, key: str) -> str:
-        return self.sheet_names.get(key) or K.SHEETS[key].zh
 
 
 def load(path: Path | str, sheets: tuple[str, ...] | None = None) -> Book:

@@ -290,6 +290,13 @@ def test_no_target_blank_achievement_lowest_factor_and_warning():
     assert any(f.sheet == "targets" and f.value == "S1" and f.level == "警告" for f in pay.findings)
 
 
+def test_a_role_without_a_sales_target_gets_factor_one_and_no_warning():
+    pay = run(staff=[staff("S1"), staff("M1", role="销售经理", 绩效工资基数=2000)], contracts=[contract("C1", "S1", 1)])
+    r = row(pay, "M1")
+    assert r["performance_pay"] == 2000 and "不考核销售目标" in r["remarks"]
+    assert not any(f.value == "M1" and f.sheet == "targets" for f in pay.findings)
+
+
 def test_factor_below_every_row_is_zero_and_empty_table_is_one():
     kw = dict(staff=[staff("S1", 绩效工资基数=1000), staff("M1")], contracts=[contract("C1", "S1", 50000)],
               targets=[target("2026-03", "S1", 100000)])

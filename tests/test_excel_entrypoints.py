@@ -81,7 +81,26 @@ def marks_of(path: Path) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-@pytest.mark.parametrize("entry", [c.entry for c in COMMANDS])
+WRITERS = [c.entry for c in COMMANDS if not c.entry.startswith("report_")]
+READERS = [c.entry for c in COMMANDS if c.entry.startswith("report_")]
+
+
+@pytest.mark.parametrize("entry", READERS)
+def test_every_report_button_writes_reports_leaves_the_book_and_opens_the_folder(book, entry, monkeypatch):
+    path = Path(book.fullname)
+    before = path.read_bytes()
+    shown = []
+    monkeypatch.setattr(sx, "_show_folder", shown.append)
+    getattr(sx, entry)()
+    alert, = book.app.alerts
+    assert "意外错误" not in alert["prompt"] and "已生成" in alert["prompt"], alert["prompt"]
+    assert path.read_bytes() == before and not book.closed        # only read
+    folder, = shown
+    assert (folder / "manifest.json").exists() and str(folder) in alert["prompt"]
+    assert book.app.status_bar is False
+
+
+@pytest.mark.parametrize("entry", WRITERS)
 def test_every_ribbon_entry_point_runs_without_excel(book, entry):
     path = Path(book.fullname)
     getattr(sx, entry)()

@@ -1,7 +1,6 @@
 """`salesbook report …`: 日报 / 周报 / 月报 / 工资条 as HTML + XLSX + PDF (the workbook is only read)."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -62,29 +61,10 @@ def _run(book: str, kind: str, period, *, out, formats, lang, today, person=None
 
 
 def _summary(manifest: Path, kind: str, secs: float, lang: str) -> None:
-    entries = [e for e in json.loads(manifest.read_text("utf-8"))["reports"] if e["kind"] == kind]
-    counts: dict[str, int] = {}
-    for e in entries:
-        for fmt in e["files"]:
-            counts[fmt] = counts.get(fmt, 0) + 1
-    folder = manifest.parent
-    if lang == "en":
-        click.echo(f"{len(entries)} {kind} report(s) in {folder} ({secs:.1f} s): "
-                   + ", ".join(f"{n} {k.upper()}" for k, n in counts.items()))
-        for e in entries[:10]:
-            click.echo(f"  {e['title']}: " + ", ".join(e["files"].values()))
-        if len(entries) > 10:
-            click.echo(f"  … and {len(entries) - 10} more (see manifest.json)")
-        click.echo(f"Hand-over for e-mail: {manifest}")
-        return
-    word = {"daily": "日报", "weekly": "周报", "monthly": "月报", "statement": "工资条"}[kind]
-    click.echo(f"已生成 {len(entries)} 份{word}, 保存在 {folder}(用时 {secs:.1f} 秒): "
-               + "、".join(f"{k.upper()} {n} 个" for k, n in counts.items()))
-    for e in entries[:10]:
-        click.echo(f"  {e['title']}: " + "、".join(e["files"].values()))
-    if len(entries) > 10:
-        click.echo(f"  … 另有 {len(entries) - 10} 份, 见 manifest.json")
-    click.echo(f"发送邮件用的清单: {manifest}")
+    from ..reports.manifest import summary_lines
+
+    for line in summary_lines(manifest, kind, lang, secs=secs):
+        click.echo(line)
 
 
 @report.command(help=T(

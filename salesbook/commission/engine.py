@@ -22,7 +22,7 @@ from . import tiers as T
 from .basis import line_basis
 from ..credit import contract_shares, credit_rows, non_owner_signers, owners_from
 from ..domain.calendar import Month, month_index
-from ..domain.org import employed_in
+from ..domain.org import REP_ROLES, employed_in
 from ..tables.arrays import obj
 from ..domain.money import PPM, fen_of, money_text, mul_ppm, factor_text, ppm_of, to_fen
 from .pay import Attendance, Award, Factor, Pay, PersonPay
@@ -117,8 +117,8 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
                 "在「提成方案」中为该岗位或「默认」添加档位",
                 f"No commission tiers for role {st['role']} nor 默认; commission of {sid} cannot be computed (0)",
                 "Add tiers for the role or for 默认 in CommissionPlan"))
-        factor = _factor(signed, target, factors)
-        if target <= 0:
+        factor = _factor(signed, target, factors, assessed=st["role"] in REP_ROLES)
+        if target <= 0 and factor.why == "no_target":
             findings.append(M_NO_TARGET(
                 "targets", None, "sales_target", sid,
                 f"{sid}({_s(st['name'])}) 没有 {M.label} 的销售目标: 达成率留空, 绩效系数按最低档 "
@@ -206,12 +206,16 @@ def _factors(table: pd.DataFrame) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(rows))
 
 
-def _factor(signed: int, target: int, factors) -> Factor:
+def _factor(signed: int, target: int, factors, assessed: bool = True) -> Factor:
     """绩效系数 (§6.5): the row with the largest 达成率下限 ≤ 达成率, compared exactly
-    (signed × 10⁶ ≥ 下限 × target). No target → the lowest row. An empty 绩效系数 sheet →
+    (signed × 10⁶ ≥ 下限 × target). No target → the lowest row for a rep (who should have
+    one: a 警告 asks for it), factor 1 for a role that carries no sales target (managers,
+    内勤 …: our decision, their 绩效 is not measured by 达成率). An empty 绩效系数 sheet →
     factor 1 (the company does not use factors). 达成率 below every row → 0."""
     if not factors:
         return Factor(PPM, None, None, "empty")
+    if target <= 0 and not assessed:
+        return Factor(PPM, None, None, "not_assessed")
     if target <= 0:
         lo, f = factors[0]
         return Factor(f, lo, None, "no_target")

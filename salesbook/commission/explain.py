@@ -95,6 +95,8 @@ def explain(pay, staff_id: str, lang: str = "zh") -> str:
                 f"no sales target: lowest factor {factor_text(f.factor_ppm)}")
     elif f.why == "empty":
         why = t("绩效系数表为空, 系数按 1", "no performance factors: factor 1")
+    elif f.why == "not_assessed":
+        why = t(f"岗位「{p.role}」不考核销售目标, 系数按 1", f"role {p.role} carries no sales target: factor 1")
     else:
         ach = t(f"达成率 = 签约业绩 {money_text(p.signed)} ÷ 销售目标 {money_text(p.target)} = {f.achievement:.2%}",
                 f"achievement = {money_text(p.signed)} ÷ target {money_text(p.target)} = {f.achievement:.2%}")

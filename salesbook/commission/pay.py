@@ -32,7 +32,7 @@ class Factor:
     factor_ppm: int
     min_ppm: int | None        # the 达成率下限 of the row used
     achievement: float | None  # 签约业绩 / 销售目标
-    why: str                   # row / no_target / below / empty
+    why: str                   # row / no_target / not_assessed / below / empty
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,8 @@ class PersonPay:
         f = self.factor
         if f.why == "no_target":
             out.append(f"无销售目标, 达成率留空, 绩效系数按最低档 {factor_text(f.factor_ppm)}")
+        elif f.why == "not_assessed":
+            out.append(f"岗位「{self.role}」不考核销售目标, 绩效系数按 1")
         elif f.why == "below":
             out.append("达成率低于绩效系数表最低下限, 系数 0")
         elif f.why == "empty":

@@ -52,3 +52,34 @@ def write(folder: Path, entries: list[dict]) -> Path:
     merged = merge(read(folder), entries)
     write_bytes(path, (json.dumps({"reports": merged}, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return path
+
+
+KIND_WORDS = {"daily": ("日报", "daily"), "weekly": ("周报", "weekly"), "monthly": ("月报", "monthly"),
+              "statement": ("工资条", "statement")}
+
+
+def summary_lines(manifest: Path, kind: str, lang: str = "zh", secs: float | None = None,
+                  listed: int = 10) -> list[str]:
+    """What a run wrote, for people: how many reports of `kind`, where, in which formats."""
+    entries = [e for e in json.loads(Path(manifest).read_text("utf-8"))["reports"] if e["kind"] == kind]
+    counts: dict[str, int] = {}
+    for e in entries:
+        for fmt in e["files"]:
+            counts[fmt] = counts.get(fmt, 0) + 1
+    folder = Path(manifest).parent
+    zh, en = KIND_WORDS[kind]
+    if lang == "en":
+        took = f" ({secs:.1f} s)" if secs is not None else ""
+        lines = [f"{len(entries)} {en} report(s) in {folder}{took}: "
+                 + ", ".join(f"{n} {k.upper()}" for k, n in counts.items())]
+        lines += [f"  {e['title']}: " + ", ".join(e["files"].values()) for e in entries[:listed]]
+        if len(entries) > listed:
+            lines.append(f"  … and {len(entries) - listed} more (see manifest.json)")
+        return lines + [f"Hand-over for e-mail: {manifest}"]
+    took = f"(用时 {secs:.1f} 秒)" if secs is not None else ""
+    lines = [f"已生成 {len(entries)} 份{zh}, 保存在 {folder}{took}: "
+             + "、".join(f"{k.upper()} {n} 个" for k, n in counts.items())]
+    lines += [f"  {e['title']}: " + "、".join(e["files"].values()) for e in entries[:listed]]
+    if len(entries) > listed:
+        lines.append(f"  … 另有 {len(entries) - listed} 份, 见 manifest.json")
+    return lines + [f"发送邮件用的清单: {manifest}"]
