@@ -206,4 +206,8 @@ from .report import report  # noqa: E402
 
 main.add_command(report)
 
+from .send import mail_group, send  # noqa: E402
+
+main.add_command(send); main.add_command(mail_group)
+
 __all__ = ["main", "LANG_UI"]
