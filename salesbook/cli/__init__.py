@@ -206,4 +206,8 @@ from .report import report  # noqa: E402
 
 main.add_command(report)
 
+from .close import close  # noqa: E402
+
+main.add_command(close)
+
 __all__ = ["main", "LANG_UI"]

@@ -77,6 +77,17 @@ class Workbook:
         _app_add_title(self.pkg, [s.name for s in self.sheets if s.rtype == RT_WORKSHEET][:-1], name)
         return sheet
 
+    def hide(self, sheet: Sheet) -> None:
+        """Mark the sheet's <sheet> entry state="hidden" (Excel keeps it; the user can unhide it)."""
+        text = self.pkg.text(self.part)
+        for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", text):
+            a = attrs(m.group(0))
+            if a.get("name") == sheet.name:
+                el = re.sub(r'\s+state\s*=\s*"[^"]*"', "", m.group(0))
+                el = re.sub(r"(\s*/?>)$", r' state="hidden"\1', el)
+                self.pkg.put_text(self.part, text[:m.start()] + el + text[m.end():])
+                return
+
     def set_filter_range(self, sheet: Sheet, ref: str | None) -> None:
         """Keep an existing _xlnm._FilterDatabase name in step with the sheet's autoFilter."""
         index = self.sheets.index(sheet)

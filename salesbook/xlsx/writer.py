@@ -55,9 +55,10 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def write_outcome(book: Path, sheets: dict[str, pd.DataFrame], highlights=None, *,
-                  out: Path | None = None, backup: bool = True) -> Path:
+                  out: Path | None = None, backup: bool = True, hidden: frozenset[str] = frozenset()) -> Path:
     """Write output sheets (replace by name, else append) and, unless `highlights` is None,
-    replace salesbook's cell highlights; returns the path written. See the package docstring."""
+    replace salesbook's cell highlights; returns the path written. See the package docstring.
+    Sheets named in `hidden` are written hidden (the month close keeps its snapshots there)."""
     book = Path(book)
     in_place = out is None or same_file(book, Path(out))
     target = book if in_place else Path(out)
@@ -84,6 +85,8 @@ def write_outcome(book: Path, sheets: dict[str, pd.DataFrame], highlights=None, 
                 _prepare_replace(pkg, wb, sheet)
             pkg.put(sheet.part, lambda df=df: outsheet.worksheet_xml(df, st, header), outsheet.size_hint(df))
             wb.set_filter_range(sheet, outsheet.dimension(*df.shape) if df.shape[1] else None)
+            if name in hidden:
+                wb.hide(sheet)
         if highlights is not None:
             from .highlights import apply_highlights
             apply_highlights(pkg, wb, styles, list(highlights), written={n.lower() for n in sheets})
