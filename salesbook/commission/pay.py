@@ -171,7 +171,7 @@ class Pay:
             "source_type": lines["source_type"].to_numpy(), "document_id": lines["document_id"].to_numpy(),
             "customer_id": lines["customer_id"].to_numpy(),
             "amount": [yuan(x) for x in lines["amount_fen"]],
-            "share": [None if t == "扣回结转" else s / PPM for t, s in zip(lines["source_type"], lines["share_ppm"])],
+            "share": [None if t in ("扣回结转", RETRO) else s / PPM for t, s in zip(lines["source_type"], lines["share_ppm"])],
             "credited": [yuan(x) for x in _credited(lines)],
             "basis": lines["basis"].to_numpy() if "basis" in lines else "",
         }, columns=K.COMMISSION_LINES.keys())
@@ -231,10 +231,16 @@ class Pay:
         n = len(self.persons)
         comm = sum(p.commission for p in self.persons.values())
         total = sum(p.total for p in self.persons.values())
+        adjusted = [p for p in self.persons.values() if p.adjustment]
+        adj = sum(p.adjustment for p in adjusted)
         if lang == "en":
             return [f"{self.month}: {n} people, commission {money_text(comm)}, total pay {money_text(total)}, "
-                    f"{len(self.lines)} commission lines."]
-        return [f"{self.month} 业绩提成: {n} 人, 提成合计 {money_text(comm)} 元, 应发合计 {money_text(total)} 元, 提成明细 {len(self.lines)} 行。"]
+                    f"{len(self.lines)} commission lines."] + (
+                [f"Retro adjustments for closed months: {len(adjusted)} people, {money_text(adj)} "
+                 f"(lines of type {RETRO} in 提成明细)."] if adjusted else [])
+        return [f"{self.month} 业绩提成: {n} 人, 提成合计 {money_text(comm)} 元, 应发合计 {money_text(total)} 元, 提成明细 {len(self.lines)} 行。"] + (
+            [f"其中已结账月份的追溯调整: {len(adjusted)} 人, 合计 {money_text(adj)} 元(提成明细中来源类型为「{RETRO}」的行)。"]
+            if adjusted else [])
 
     def explain(self, staff_id: str, lang: str = "zh") -> str:
         from .explain import explain
