@@ -8,7 +8,7 @@ Every command runs the same pipeline (read → validate → usable rows → engi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,18 +32,30 @@ class Run:
     tables: dict[str, pd.DataFrame]   # usable rows only (错误 rows and their dependants left out)
     findings: list[Finding]
     today: dt.date
+    closed: object = None             # salesbook.close.CloseState: what the closed months locked
+    prints: object = None             # fingerprint rows of the input as read (None: never closed)
+    changes: list = field(default_factory=list)   # close.diff.Change since the last lock
 
 
 def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None = None) -> Run:
     from . import validation as V
+    from .close import diff, fingerprint
+    from .close.state import CloseState
+    from .reader import load_close_sheets
 
     today = today or dt.date.today()
     book = load(path)
+    state = CloseState.from_sheets(load_close_sheets(book.path, book.all_sheet_names))
+    prints, changes = None, []
+    if state.closed:   # the retro check: the input rows against their last lock
+        prints = fingerprint.table_rows(book.tables)
+        changes = diff.changes(state.locked_prints(), prints, state.closed)
     settings, setting_findings = read_settings(book.tables["settings"])
     findings = list(book.findings) + setting_findings
-    findings += V.check(book.tables, settings, today=today, month=month, already=book.findings)
+    findings += V.check(book.tables, settings, today=today, month=month, already=book.findings,
+                        closed=tuple(changes))
     tables, cascaded = V.usable(book.tables, findings)
-    return Run(book, settings, tables, findings + cascaded, today)
+    return Run(book, settings, tables, findings + cascaded, today, state, prints, changes)
 
 
 def _ownership(run: Run, as_of: dt.date):
@@ -106,16 +118,29 @@ class MonthResults:
     ownership: object           # ownership.Ownership, as of the month's last day
     pay: object                 # commission.Pay
     findings: list[Finding]     # ownership + signer findings (pay findings are in pay.findings)
+    plan: object = None         # close.ledger.Plan: closed history read, retro adjustments paid
 
 
 def month_results(run: Run, month: str) -> MonthResults:
-    """Ownership as of the month's end and the month's pay, reconciled (pure, on a Run)."""
+    """Ownership as of the month's end and the month's pay, reconciled (pure, on a Run).
+    Next to closed months: their history is read from the snapshots and what their changed
+    data owes is paid in 调整 (salesbook.close.ledger)."""
     from . import commission as C
+    from .close import ledger
 
-    ownership, extra = _ownership(run, Month.parse(month).last)
-    pay = C.compute(run.tables, run.settings, month, ownership)
+    M = Month.parse(month)
+    ownership, extra = _ownership(run, M.last)
+    state = run.closed
+
+    def recompute(m: Month, locked):
+        # ownership as of M's end answers every earlier day too
+        return C.compute(run.tables, run.settings, m.label, ownership, locked=locked)
+
+    plan = ledger.plan(state, run.changes, M, recompute, run.book.sheet_name) if state is not None \
+        else ledger.Plan(None)
+    pay = C.compute(run.tables, run.settings, month, ownership, locked=plan.locked, retro=plan.retro)
     pay.check()
-    return MonthResults(month, ownership, pay, extra)
+    return MonthResults(month, ownership, pay, extra, plan)
 
 
 def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
@@ -127,6 +152,10 @@ def commission(book: Path | str, *, month: str | None = None, lang: str = "zh",
     today = today or dt.date.today()
     month = _month(month, today).label
     run = prepare(book, today=today, month=month)
+    if run.closed.is_closed(Month.parse(month)):
+        from .close.view import locked_outcome
+        M = Month.parse(month)
+        return locked_outcome(run, M, _ownership(run, M.last)[1], lang)
     res = month_results(run, month)
     ownership, pay = res.ownership, res.pay
     out = O.base_outcome("commission", run.book, run.findings + res.findings + list(pay.findings), lang)
@@ -146,7 +175,26 @@ def explain(book: Path | str, staff_id: str, *, month: str | None = None, lang: 
     today = today or dt.date.today()
     month = _month(month, today).label
     run = prepare(book, today=today, month=month)
+    if run.closed.is_closed(Month.parse(month)):
+        from .close.view import locked_explain
+        return locked_explain(run, Month.parse(month), staff_id, lang)
     return month_results(run, month).pay.explain(staff_id, lang)
+
+
+def close(book: Path | str, *, month: str | None = None, operator: str | None = None, lang: str = "zh",
+          today: dt.date | None = None, now: dt.datetime | None = None, progress=None, before_write=None):
+    """月结: check → compute → reports → lock (salesbook.close.close_book; writes the workbook)."""
+    from .close.run import close_book
+    return close_book(book, month=month, operator=operator, lang=lang, today=today, now=now,
+                      progress=progress, before_write=before_write)
+
+
+def reopen(book: Path | str, *, month: str, reason: str, operator: str | None = None, lang: str = "zh",
+           today: dt.date | None = None, now: dt.datetime | None = None, before_write=None):
+    """反结账 of the latest closed month (salesbook.close.reopen_book; writes the workbook)."""
+    from .close.run import reopen_book
+    return reopen_book(book, month=month, reason=reason, operator=operator, lang=lang, today=today, now=now,
+                       before_write=before_write)
 
 
 PLAN_SHEETS = ("settings", "commission_plan", "performance_factors")

@@ -334,8 +334,9 @@ CLOSE_LOG = Sheet("close_log", "月结记录", "CloseLog", (
     C("fingerprint", "数据指纹", "Fingerprint", width=20),
     C("status", "状态", "Status", width=8),
     C("report_dir", "报告目录", "ReportDir", width=30),
+    C("reason", "原因", "Reason", width=30),
 ), output=True,
-    help_zh='月结记录: 每次月结的时间、操作人和数据指纹; 结账后改动历史数据会被发现。',
+    help_zh='月结记录: 每次月结和反结账的时间、操作人和数据指纹(反结账写明原因); 只追加, 不删改; 结账后改动历史数据会被发现。',
     help_en='Each month close: time, operator, data fingerprint.')
 
 PLAN_COMPARISON = Sheet("plan_comparison", "方案对比", "PlanComparison", (
@@ -354,9 +355,43 @@ PLAN_COMPARISON = Sheet("plan_comparison", "方案对比", "PlanComparison", (
     help_zh='「计算提成 --plan」的结果: 每人在现行方案和新方案下的提成、绩效工资和应发合计, 以及差额和总成本差额。',
     help_en="Result of commission --plan: each person's pay under the current and the new plan, and the difference.")
 
+# Hidden sheets of the month close (salesbook.close): what a closed month locked, kept inside
+# the workbook so the file alone carries it. Written by salesbook only, never typed into; not
+# listed in the guide (people read 月结记录 and the report folder).
+CLOSE_PAYROLL = Sheet("close_payroll", "月结快照", "CloseSnapshot", (
+    C("recorded", "记录于", "RecordedAt", MONTH, width=9),
+) + PAYROLL.columns + (
+    C("perf_base", "绩效工资基数", "PerformancePayBase", MONEY, width=12),
+    C("carry_out", "结转扣回", "CarryOut", MONEY, width=12),
+), output=True,
+    help_zh="已结账月份锁定的业绩提成(记录于 = 月份); 以后月结时重算的历史月份(记录于 = 那次月结的月份), 供扣回结转和连续奖励使用。",
+    help_en="Payroll locked by each close; later closes record restated history rows for carry-forward and streaks.")
+
+CLOSE_LINES = Sheet("close_lines", "月结明细", "CloseLines", COMMISSION_LINES.columns + (
+    C("component", "调整项目", "Component", width=10),
+), output=True,
+    help_zh="已结账月份锁定的提成明细; 追溯调整行的单据编号是被调整的已结账月份, 调整项目是变动的工资项。",
+    help_en="Commission lines locked by each close; retro lines name the adjusted month and component.")
+
+CLOSE_PRINTS = Sheet("close_prints", "月结指纹", "CloseFingerprints", (
+    C("recorded", "记录于", "RecordedAt", MONTH, width=9),
+    C("sheet", "工作表", "Sheet", CODE, width=12),
+    C("row", "行号", "Row", INT, width=7),
+    C("key", "键", "Key", CODE, width=16),
+    C("start", "起始月份", "FromMonth", MONTH, width=9),
+    C("fingerprint", "指纹", "Fingerprint", CODE, width=18),
+    C("values", "值", "Values", width=60),
+    C("deleted", "删除", "Deleted", width=6),
+), output=True,
+    help_zh="月结时每一行输入数据的指纹(按单元格的值); 每次月结只追加新增、改动(删除)的行。",
+    help_en="Per-row fingerprints of the input rows each close locked (appended as deltas).")
+
+CLOSE_SHEETS = (CLOSE_PAYROLL, CLOSE_LINES, CLOSE_PRINTS)
+
 OUTPUT_SHEETS = (ISSUES, OWNERSHIP, OWNERSHIP_LOG, PAYROLL, COMMISSION_LINES, PLAN_COMPARISON, CLOSE_LOG)
 ALL_SHEETS = INPUT_SHEETS + OUTPUT_SHEETS
 SHEETS = {s.key: s for s in ALL_SHEETS}
+CLOSE_SHEETS_BY_KEY = {s.key: s for s in CLOSE_SHEETS}
 
 
 def sheet_for_name(name: str) -> Sheet | None:

@@ -161,3 +161,32 @@ def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame
 
 
 
+
+
+def load_close_sheets(path: Path | str, all_sheet_names: list[str]) -> dict[str, pd.DataFrame]:
+    """The month close's sheets (月结记录 and the hidden snapshot sheets), as text tables with
+    contract keys for columns; only the sheets the workbook has (an empty dict: never closed).
+    Missing columns read as blank (a hand-edited log still reads), extra ones are ignored."""
+    wanted = {s.key: s for s in (K.CLOSE_LOG,) + K.CLOSE_SHEETS}
+    present = {}
+    for name in all_sheet_names:
+        for s in wanted.values():
+            if name.strip() in (s.zh, s.en) and s.key not in present:
+                present[s.key] = name
+    if not present:
+        return {}
+    fx = _open(Path(path))
+    out = {}
+    for key, name in present.items():
+        sheet = wanted[key]
+        loaded = fx.load_sheet(name, dtypes="string")
+        names = {_norm_header(c.name): c.name for c in loaded.available_columns()}
+        batch = loaded.to_arrow()
+        cols = {}
+        for c in sheet.columns:
+            hit = names.get(_norm_header(c.zh)) or names.get(_norm_header(c.en))
+            cols[c.key] = (batch.column(hit).to_pandas(types_mapper={pa.string(): TEXT_DTYPE,
+                                                                     pa.large_string(): TEXT_DTYPE}.get)
+                           if hit is not None else pd.Series([None] * batch.num_rows, dtype=TEXT_DTYPE))
+        out[key] = pd.DataFrame(cols)
+    return out

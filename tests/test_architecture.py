@@ -21,13 +21,13 @@ CORE = (
     "salesbook.outcome", "salesbook.outputs", "salesbook.credit", "salesbook.errors", "salesbook.all_rules",
     "salesbook.domain", "salesbook.tables", "salesbook.validation", "salesbook.ownership", "salesbook.commission",
     "salesbook.reports.figures", "salesbook.reports.context", "salesbook.reports.privacy",
-    "salesbook.reports.recipients", "salesbook.reports.keys",
+    "salesbook.reports.recipients", "salesbook.reports.keys", "salesbook.close",
 )
 EDGES = (
     "salesbook.__init__", "salesbook.__main__", "salesbook.reader", "salesbook.api", "salesbook.excel",
     "salesbook.defects", "salesbook.template", "salesbook.demo", "salesbook.xlsx", "salesbook.addin",
     "salesbook.workbook", "salesbook.cli", "salesbook.reports", "salesbook.reports.render",
-    "salesbook.reports.manifest", "salesbook.reports.docs", "salesbook.mail", "salesbook.close",
+    "salesbook.reports.manifest", "salesbook.reports.docs", "salesbook.mail", "salesbook.close.run", "salesbook.close.boxes",
     "salesbook.macros", "salesbook.templates",
 )
 # Libraries only edges may use: file formats, rendering, Excel, the terminal, the network, processes.

@@ -206,8 +206,9 @@ from .report import report  # noqa: E402
 
 main.add_command(report)
 
+from .close import close  # noqa: E402
 from .send import mail_group, send  # noqa: E402
 
-main.add_command(send); main.add_command(mail_group)
+main.add_command(close); main.add_command(send); main.add_command(mail_group)
 
 __all__ = ["main", "LANG_UI"]

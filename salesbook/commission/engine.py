@@ -16,6 +16,7 @@ from ..findings import ERROR, WARNING, Finding, rule
 
 M_NO_TIERS = rule("M-NO-TIERS", ERROR, "岗位没有提成方案", "no commission tiers for the role")
 M_NO_TARGET = rule("M-NO-TARGET", WARNING, "发工资的人没有当月销售目标", "paid person without a sales target")
+M_RETRO_UNPAID = rule("M-RETRO-UNPAID", WARNING, "追溯调整的人不在本月工资表", "retro adjustment for a person not on the payroll")
 M_NOT_EMPLOYED = rule("M-NOT-EMPLOYED", WARNING, "不在职人员名下有业绩", "credit of a person not employed this month")
 from . import history as H
 from . import tiers as T
@@ -34,9 +35,12 @@ LINE_ORDER = {CONTRACT_LINE: 0, PAYMENT_LINE: 1, CARRY_LINE: 2}
 
 
 
-def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> Pay:
+def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on, *,
+            locked: "H.Locked | None" = None, retro: tuple = ()) -> Pay:
     """Pay for `month` (YYYY-MM). tables: usable rows only; owner_on(customer_id, date)
-    → None (pool) or an object with .owner_id (the ownership engine's lookup)."""
+    → None (pool) or an object with .owner_id (the ownership engine's lookup).
+    locked: closed months read from their snapshots (carry-forward, streaks); retro: the
+    追溯调整 lines (salesbook.close.retro.RetroLine) this month pays, into 调整."""
     M = Month.parse(month)
     owners = owners_from(owner_on)
     findings: list[Finding] = []
@@ -72,11 +76,13 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
                 + ([int(targets["month"].min())] if len(targets) else []))
     months = list(range(first, M.index + 1))
     people = pd.Index(sorted(set(staff) | set(sig_cr["staff_id"]) | set(pay_cr["staff_id"])), dtype=object)
+    locked = locked or H.Locked()
     signed_m = H.matrix(sig_cr, people, months)
     collected_m = H.matrix(pay_cr, people, months)
     target_m = H.matrix(targets, people, months, "target_fen")
     base_m = collected_m if mode == COLLECTED else signed_m
-    carry_now = _col(H.carry_in(base_m), M.index)
+    carry_now = _col(H.carry_in(base_m, locked.carry_frame(people, months)), M.index)
+    signed_m, target_m = locked.overlay(signed_m, "signed"), locked.overlay(target_m, "target")
     team = pd.Series([staff[p]["team"] if p in staff else None for p in people], index=people, dtype=object)
     team = team.where(team.notna(), None)
     streak_team = dict(zip(people, H.trailing_streak(H.top_of(signed_m, team)).to_numpy()))
@@ -138,7 +144,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
             factor=factor, perf_base=perf_base, performance_pay=mul_ppm(perf_base, factor.factor_ppm),
             allowance=fen_of(st["allowance"]),
             awards=_awards(sid, dept_best, best, int(streak_team[sid]), raise_k, amounts, _s(st["team"])),
-            adjustment=0,
+            adjustment=sum(x.fen for x in retro if x.staff_id == sid),
             raise_streak=raise_k if raise_k >= 3 else 0,
             below_streak=below_k if warn_months > 0 and below_k >= warn_months else 0,
         )
@@ -154,6 +160,15 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on) -> 
             f"{sid} is not employed in {M.label} but {n} documents credit them; no commission is paid",
             "If it must be paid, the manager handles it as an adjustment"))
     lines["basis"] = line_basis(lines, shares, persons, non_owner, mode, protection_days)
+    lines, unpaid = _with_retro_lines(lines, persons, retro)
+    for sid in unpaid:
+        total = sum(x.fen for x in retro if x.staff_id == sid)
+        findings.append(M_RETRO_UNPAID(
+            "staff", int(staff[sid]["_row"]) if sid in staff else None, "status", sid,
+            f"{sid} 不在 {M.label} 的工资表中, 但已结账月份的数据变动使其应调整 {money_text(total)} 元(追溯调整), 本月无法发放或扣回",
+            "请经理决定如何结算(如离职结算), 或反结账后重新计算",
+            f"{sid} is not on the {M.label} payroll but closed-month changes owe them {money_text(total)} (retro adjustment)",
+            "The manager settles it by hand (e.g. a leaver's final pay), or reopen the month and recompute"))
     return Pay.build(M.label, persons, lines, findings)
 
 
@@ -316,6 +331,23 @@ def _with_carry_lines(lines: pd.DataFrame, persons: dict, M) -> pd.DataFrame:
     for c in ("staff_id", "source_type", "document_id", "customer_id", "part"):
         out[c] = out[c].astype(object)
     return out
+
+
+def _with_retro_lines(lines: pd.DataFrame, persons: dict, retro) -> tuple[pd.DataFrame, list[str]]:
+    """The 追溯调整 lines after each person's own lines (only people on this payroll)."""
+    from ..close.retro import lines_frame
+
+    paid = [x for x in retro if x.staff_id in persons]
+    unpaid = sorted({x.staff_id for x in retro} - set(persons))
+    if not paid:
+        return lines, unpaid
+    out = pd.concat([lines, lines_frame(paid)], ignore_index=True)
+    for c in ("staff_id", "source_type", "document_id", "customer_id", "part"):
+        out[c] = out[c].astype(object)
+    out["adjust_fen"] = out["adjust_fen"].fillna(0).astype("int64")
+    out["commission_fen"] = out["commission_fen"].fillna(0).astype("int64")
+    out = out.sort_values("staff_id", kind="stable").reset_index(drop=True)
+    return out, unpaid
 
 
 def _allocate(lines: pd.DataFrame, persons: dict, mode: str) -> pd.DataFrame:

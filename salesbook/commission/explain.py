@@ -112,7 +112,15 @@ def explain(pay, staff_id: str, lang: str = "zh") -> str:
             out.append(t(f"  奖励: {w.name} {money_text(w.fen)}({w.why})", f"  Award: {w.name} {money_text(w.fen)} ({w.why_en})"))
     else:
         out.append(t("  奖励 0(本月没有达到奖励条件)", "  Awards 0"))
-    out.append(t("  调整 0(工作簿中没有调整记录)", "  Adjustment 0 (the workbook has no adjustments sheet)"))
+    retro = pay.retro_lines
+    retro = retro[retro["staff_id"] == staff_id] if len(retro) else retro
+    if len(retro):
+        out.append(t(f"  调整 {money_text(p.adjustment)}(追溯调整: 已结账月份的数据有变动, 差额在本月发放或扣回)",
+                     f"  Adjustment {money_text(p.adjustment)} (retro: data of closed months changed; the difference is settled now)"))
+        for r in retro.itertuples(index=False):
+            out.append(f"    · {r.basis}")
+    else:
+        out.append(t("  调整 0(已结账月份的数据没有变动)", "  Adjustment 0 (no change to closed months)"))
     out.append(t(f"  应发合计 = {money_text(p.base_salary)} + {money_text(a.bonus)} + {money_text(p.performance_pay)} + {money_text(p.allowance)}"
                  f" + {money_text(p.commission)} + {money_text(p.awards_fen)} + {money_text(p.adjustment)} = {money_text(p.total)} 元",
                  f"  Total = {money_text(p.base_salary)} + {money_text(a.bonus)} + {money_text(p.performance_pay)} + {money_text(p.allowance)}"

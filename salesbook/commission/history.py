@@ -8,6 +8,8 @@ month being computed, without gaps: a month nobody sold in still breaks a streak
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -21,17 +23,55 @@ def matrix(rows: pd.DataFrame, people: pd.Index, months: list[int], value: str =
     return m.reindex(index=people, columns=months, fill_value=0).astype("int64")
 
 
-def carry_in(base: pd.DataFrame) -> pd.DataFrame:
+def carry_in(base: pd.DataFrame, locked_out: pd.DataFrame | None = None) -> pd.DataFrame:
     """Deficit carried into each month (≥ 0): a month whose base after the carry is
-    negative pays nothing and hands the whole shortfall to the next month."""
+    negative pays nothing and hands the whole shortfall to the next month. `locked_out`
+    (people × months, NaN = not locked): the deficit a closed month handed on, as locked
+    — read instead of replayed, so an edit to closed history cannot move it quietly."""
     vals = base.to_numpy(dtype="int64")
+    fixed = None
+    if locked_out is not None:
+        fixed = locked_out.reindex(index=base.index, columns=base.columns).to_numpy(dtype="float64")
     carry = np.zeros_like(vals)
     running = np.zeros(vals.shape[0], dtype="int64")
     for j in range(vals.shape[1]):
         carry[:, j] = running
         effective = vals[:, j] - running
         running = np.where(effective < 0, -effective, 0)
+        if fixed is not None:
+            col = fixed[:, j]
+            running = np.where(np.isnan(col), running, np.nan_to_num(col)).astype("int64")
     return pd.DataFrame(carry, index=base.index, columns=base.columns)
+
+
+@dataclass(frozen=True)
+class Locked:
+    """Closed months as their snapshots hold them (salesbook.close): per person and month
+    index, 签约业绩 / 销售目标 / the deficit handed on (fen). The engine reads these instead
+    of the data for the months given, so carry-forward and streaks of an open month do not
+    move when closed history is edited (that edit is paid as a 追溯调整 instead)."""
+    signed: dict = field(default_factory=dict)      # (工号, month index) -> fen
+    target: dict = field(default_factory=dict)
+    carry_out: dict = field(default_factory=dict)
+
+    def overlay(self, matrix: pd.DataFrame, which: str) -> pd.DataFrame:
+        values = getattr(self, which)
+        if not values:
+            return matrix
+        out = matrix.copy()
+        for (sid, m), v in values.items():
+            if sid in out.index and m in out.columns:
+                out.at[sid, m] = v
+        return out
+
+    def carry_frame(self, people: pd.Index, months: list[int]) -> pd.DataFrame | None:
+        if not self.carry_out:
+            return None
+        out = pd.DataFrame(np.nan, index=people, columns=months)
+        for (sid, m), v in self.carry_out.items():
+            if sid in out.index and m in out.columns:
+                out.at[sid, m] = float(v)
+        return out
 
 
 def trailing_streak(mask: pd.DataFrame) -> pd.Series:

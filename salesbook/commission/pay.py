@@ -13,6 +13,16 @@ from ..domain.money import PPM, money_text, ratio_text, factor_text, yuan
 from .tiers import Plan, TierPart
 
 
+RETRO = "追溯调整"     # 提成明细 来源类型 of a retro adjustment line (salesbook.close)
+
+
+def _credited(lines: pd.DataFrame):
+    """计入金额: the line's part of 提成, or of 调整 for a 追溯调整 line."""
+    if "adjust_fen" not in lines:
+        return lines["commission_fen"]
+    return lines["commission_fen"] + lines["adjust_fen"].fillna(0).astype("int64")
+
+
 class ReconciliationError(Defect):
     """提成明细 does not add up to 提成 (or 应发合计 to its parts): a bug, never written."""
 
@@ -116,6 +126,8 @@ class PersonPay:
             out.append("绩效系数表为空, 系数按 1")
         for w in self.awards:
             out.append(f"{w.name} {money_text(w.fen)}: {w.why}")
+        if self.adjustment:
+            out.append(f"追溯调整 {money_text(self.adjustment)}: 已结账月份的数据有变动, 明细见提成明细(来源类型 {RETRO})")
         if self.raise_streak:
             out.append(f"建议调薪(连续 {self.raise_streak} 个月部门第一)")
         if self.below_streak:
@@ -159,12 +171,18 @@ class Pay:
             "source_type": lines["source_type"].to_numpy(), "document_id": lines["document_id"].to_numpy(),
             "customer_id": lines["customer_id"].to_numpy(),
             "amount": [yuan(x) for x in lines["amount_fen"]],
-            "share": [None if t == "扣回结转" else s / PPM for t, s in zip(lines["source_type"], lines["share_ppm"])],
-            "credited": [yuan(x) for x in lines["commission_fen"]],
+            "share": [None if t in ("扣回结转", RETRO) else s / PPM for t, s in zip(lines["source_type"], lines["share_ppm"])],
+            "credited": [yuan(x) for x in _credited(lines)],
             "basis": lines["basis"].to_numpy() if "basis" in lines else "",
         }, columns=K.COMMISSION_LINES.keys())
         out_lines["share"] = out_lines["share"].astype("float64")
         return cls(month, payroll, out_lines, tuple(findings), MappingProxyType(dict(persons)), lines)
+
+    @property
+    def retro_lines(self) -> pd.DataFrame:
+        """The 追溯调整 lines (engine columns, adjust_fen = the line's part of 调整)."""
+        lf = self.line_fen
+        return lf[lf["source_type"] == RETRO] if len(lf) else lf
 
     # --- reconciliation ---------------------------------------------------------
 
@@ -172,8 +190,11 @@ class Pay:
         """Σ 提成明细 per person = 提成 (in fen, and in the written yuan), and 应发合计 =
         the sum of its parts, for every person; raises ReconciliationError naming them."""
         sums = self.line_fen.groupby("staff_id")["commission_fen"].sum() if len(self.line_fen) else pd.Series(dtype="int64")
-        written = (self.lines.groupby("staff_id")["credited"].sum() * 100).round().astype("int64") \
-            if len(self.lines) else pd.Series(dtype="int64")
+        own = self.lines[self.lines["source_type"] != RETRO]
+        written = (own.groupby("staff_id")["credited"].sum() * 100).round().astype("int64") \
+            if len(own) else pd.Series(dtype="int64")
+        retro = self.retro_lines
+        adjusted = retro.groupby("staff_id")["adjust_fen"].sum() if len(retro) else pd.Series(dtype="int64")
         for sid, p in self.persons.items():
             got, shown = int(sums.get(sid, 0)), int(written.get(sid, 0))
             if got != p.commission or shown != p.commission:
@@ -182,6 +203,11 @@ class Pay:
                     f"未写入任何结果。请把工作簿发给技术支持。",
                     f"Reconciliation failed: commission lines of {sid} add up to {money_text(got)}, "
                     f"not the commission {money_text(p.commission)}; nothing was written.")
+            if int(adjusted.get(sid, 0)) != p.adjustment:
+                raise ReconciliationError(
+                    f"对账失败: {sid}({p.name}) 的追溯调整明细合计 {money_text(int(adjusted.get(sid, 0)))} 与调整 "
+                    f"{money_text(p.adjustment)} 不符, 未写入任何结果。请把工作簿发给技术支持。",
+                    f"Reconciliation failed: retro lines of {sid} do not add up to the adjustment; nothing was written.")
             parts = (p.base_salary + p.attendance.bonus + p.performance_pay + p.allowance + p.commission
                      + p.awards_fen + p.adjustment)
             if parts != p.total:
@@ -205,10 +231,16 @@ class Pay:
         n = len(self.persons)
         comm = sum(p.commission for p in self.persons.values())
         total = sum(p.total for p in self.persons.values())
+        adjusted = [p for p in self.persons.values() if p.adjustment]
+        adj = sum(p.adjustment for p in adjusted)
         if lang == "en":
             return [f"{self.month}: {n} people, commission {money_text(comm)}, total pay {money_text(total)}, "
-                    f"{len(self.lines)} commission lines."]
-        return [f"{self.month} 业绩提成: {n} 人, 提成合计 {money_text(comm)} 元, 应发合计 {money_text(total)} 元, 提成明细 {len(self.lines)} 行。"]
+                    f"{len(self.lines)} commission lines."] + (
+                [f"Retro adjustments for closed months: {len(adjusted)} people, {money_text(adj)} "
+                 f"(lines of type {RETRO} in 提成明细)."] if adjusted else [])
+        return [f"{self.month} 业绩提成: {n} 人, 提成合计 {money_text(comm)} 元, 应发合计 {money_text(total)} 元, 提成明细 {len(self.lines)} 行。"] + (
+            [f"其中已结账月份的追溯调整: {len(adjusted)} 人, 合计 {money_text(adj)} 元(提成明细中来源类型为「{RETRO}」的行)。"]
+            if adjusted else [])
 
     def explain(self, staff_id: str, lang: str = "zh") -> str:
         from .explain import explain

@@ -43,9 +43,12 @@ def parse_period(kind: str, period: str | None, today: dt.date):
 
 def generate(book: Path, kind: str, period: str | None, *, out: Path | None = None,
              formats=("html", "xlsx", "pdf"), lang: str = "zh", today: dt.date | None = None,
-             person: str | None = None, progress: Callable[[int, int], None] | None = None) -> Path:
+             person: str | None = None, progress: Callable[[int, int], None] | None = None,
+             run=None) -> Path:
     """Write the reports of `kind` for `period` (None = the kind's default period) and
-    return the path of manifest.json. progress(done, total) is called as reports finish."""
+    return the path of manifest.json. progress(done, total) is called as reports finish.
+    run: an api.Run of this workbook already prepared (the month close passes its own, so
+    the file is read and validated once for all its reports)."""
     from .. import api
     from . import manifest as MF
     from .render import templating
@@ -63,7 +66,8 @@ def generate(book: Path, kind: str, period: str | None, *, out: Path | None = No
         raise UsageError("周报和月报是小组/部门的报表, 不能指定 --person",
                          "Weekly and monthly reports are for teams/the department: --person does not apply")
     book = Path(book)
-    run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
+    if run is None:
+        run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
     jobs = _jobs(run, kind, p, person=person, lang=lang, today=today)
     folder = Path(out) if out is not None else default_out_dir(book, p.label)
     folder.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ they report. No I/O, no clock: `today` is a parameter.
     contracts   amounts, approvers, discount authority
     payments    overpaid, not remitted, on a contract that does not count
     activity    long intent visits, credit limits, missing targets
+    closed      rows of closed months changed since the close
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ import pandas as pd
 
 from ..findings import Finding, sort_findings
 from ..settings import Settings
-from . import activity, contracts, dates, payments, structure
+from . import activity, closed, contracts, dates, payments, structure
 from .common import Context, first_by, tables_of
 from .usable import usable
 
@@ -39,20 +40,22 @@ CHECKS = (
     contracts.contract_amounts, contracts.approvers, contracts.discounts,
     payments.overpaid, payments.remittance, payments.payments_not_counted,
     activity.long_intent_visits, activity.credit_limits, activity.missing_targets,
+    closed.changed_since_close,
 )
 
 
 def check(tables: dict[str, pd.DataFrame], settings: Settings, *, today: dt.date,
-          month: str | None = None, already: Iterable[Finding] = ()) -> list[Finding]:
+          month: str | None = None, already: Iterable[Finding] = (), closed: tuple = ()) -> list[Finding]:
     """Every table-level rule of domain.md §4 on the parsed tables.
 
     `month` (YYYY-MM): reps without a 目标 row for it are warned about.
     `already`: findings the reader made (reader.Book.findings); a cell that did not parse
     is blank in the table and is not reported again as empty.
+    `closed`: the rows changed since a month close locked them (salesbook.close.diff.Change).
     """
     t = tables_of(tables)
     ctx = Context(t, settings, pd.Timestamp(today), month, first_by(t["staff"], "staff_id"),
-                  {(f.sheet, f.row, f.column) for f in already})
+                  {(f.sheet, f.row, f.column) for f in already}, tuple(closed))
     found: list[Finding] = []
     for rule in CHECKS:
         found.extend(rule(ctx))

@@ -75,6 +75,7 @@ class Context:
     month: str | None
     people: pd.DataFrame    # first 人员 row per 工号, indexed by 工号
     already: set            # (sheet, row, column) cells the reader already reported
+    closed: tuple = ()      # rows changed since a month close locked them (close.diff.Change)
 
 
 def tables_of(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -100,6 +100,18 @@ class Workbook:
         before = next((c for c in doc.root.children if c.ns == NS_MAIN and c.local in later), None)
         self.pkg.append_child(self.part, NS_MAIN, "sheets", "", before=before, inner="")
 
+    def hide(self, sheet: Sheet) -> None:
+        """Mark the sheet's <sheet> entry state="hidden" (Excel keeps it; the user can unhide it)."""
+        doc = self.pkg.doc(self.part)
+        sheets = doc.root.kid(NS_MAIN, "sheets")
+        for el in (sheets.kids(NS_MAIN, "sheet") if sheets is not None else []):
+            if el.attrs.get("name") == sheet.name:
+                tag = doc.data[el.start:el.start_end]
+                tag = re.sub(rb'\sstate\s*=\s*("[^"]*"|\'[^\']*\')', b"", tag)
+                tag = re.sub(rb"(\s*/?>)$", rb' state="hidden"\1', tag)
+                self.pkg.put(self.part, splice(doc.data, [(el.start, el.start_end, tag)]))
+                return
+
     def set_filter_range(self, sheet: Sheet, ref: str | None) -> None:
         """Keep an existing _xlnm._FilterDatabase name in step with the sheet's autoFilter."""
         index = self.sheets.index(sheet)

@@ -53,9 +53,10 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def write_outcome(book: Path, sheets: dict[str, pd.DataFrame], highlights=None, *,
-                  out: Path | None = None, backup: bool = True) -> Path:
+                  out: Path | None = None, backup: bool = True, hidden: frozenset[str] = frozenset()) -> Path:
     """Write output sheets (replace by name, else append) and, unless `highlights` is None,
     replace salesbook's cell highlights; returns the path written. See the package docstring.
+    Sheets named in `hidden` are written hidden (the month close keeps its snapshots there).
 
     Every problem with the file is a WorkbookError (plain Chinese, English in .en) and
     leaves it untouched; bad arguments (sheet names, frames) are ValueError."""
@@ -77,7 +78,7 @@ def write_outcome(book: Path, sheets: dict[str, pd.DataFrame], highlights=None, 
         raise damaged(book) from None
     try:
         check_editable(pkg)
-        _patch(pkg, sheets, highlights)
+        _patch(pkg, sheets, highlights, hidden)
         save_package(pkg, book, target, backup=backup and in_place)
     except Damaged as exc:
         raise damaged(book, exc.part) from None
@@ -95,7 +96,7 @@ def write_outcome(book: Path, sheets: dict[str, pd.DataFrame], highlights=None, 
     return target
 
 
-def _patch(pkg: Package, sheets: dict[str, pd.DataFrame], highlights) -> None:
+def _patch(pkg: Package, sheets: dict[str, pd.DataFrame], highlights, hidden: frozenset[str]) -> None:
     wb = Workbook(pkg)
     styles = StyleBook(pkg)
     for name, df in sheets.items():
@@ -108,6 +109,8 @@ def _patch(pkg: Package, sheets: dict[str, pd.DataFrame], highlights) -> None:
         pkg.put(sheet.part, lambda p=prepared: outsheet.worksheet_xml(p), outsheet.size_hint(df))
         wb.set_filter_range(sheet, outsheet.dimension(*df.shape) if df.shape[1] else None)
         wb.set_print_titles(sheet)
+        if name in hidden:
+            wb.hide(sheet)
     if highlights is not None:
         from .highlights import apply_highlights
         apply_highlights(pkg, wb, styles, list(highlights), written={n.lower() for n in sheets})
