@@ -41,6 +41,7 @@ GROUPS = (
     Group("salesbookCustomers", "客户"),
     Group("salesbookPay", "薪酬"),
     Group("salesbookReports", "报表"),
+    Group("salesbookSend", "发送"),
 )
 
 COMMANDS = (
@@ -53,6 +54,13 @@ COMMANDS = (
     Command("commission", "commission", "salesbookPay", "计算提成", "计算上月提成和工资",
             "按提成方案计算上一个完整月份的业绩、提成和应发工资，结果写入“业绩提成”和“提成明细”表。",
             "AutoSum"),
+    Command("close_month", "close", "salesbookPay", "月结", "月结：锁定上个月的工资",
+            "对上一个完整月份结账：先检查数据（有错误就停下、不锁定），再计算提成和工资、生成月报、工资条和周报，"
+            "最后在“月结记录”追加一行并把工资快照和数据指纹存进隐藏工作表。结账后再改该月的数据，"
+            "差额会在下个月作为“追溯调整”发放或扣回。开始前会先确认。", "FileMarkAsFinal"),
+    Command("reopen_month", "close --reopen", "salesbookPay", "反结账", "撤销最近一次月结",
+            "撤销最近一个已结账月份的锁定（要填写原因），“月结记录”追加一行“已反结账”；"
+            "之后可以修改数据并重新月结。报表和结账时的工作簿副本会保留。", "Undo"),
     Command("report_daily", "report daily", "salesbookReports", "日报", "生成今天的日报",
             "为今天有拜访、新客户、签约、回款或跟进计划的每个人生成日报（HTML、XLSX、PDF），"
             "保存在台账旁边的“台账名-报表”文件夹，完成后打开该文件夹。", "DateAndTimeInsert"),
@@ -64,6 +72,16 @@ COMMANDS = (
             "应收账龄和图表。", "PivotTableInsert"),
     Command("report_statement", "report statement", "salesbookReports", "工资条", "生成上月的工资条",
             "为上一个完整月份每个领薪人生成个人工资条/提成明细，只含本人的数字。", "FilePrint"),
+    Command("send_daily", "send --kind daily", "salesbookSend", "发送日报", "把今天的日报发给每个人",
+            "把今天的日报发到每个人自己的邮箱（没有内容的不发）。发送前会列出每封邮件请您确认；"
+            "已经发过的不会重发。邮件设置见“参数”表（没有设置 SMTP 服务器时，邮件保存到报表文件夹的“发件箱”）。",
+            "FileSendAsAttachment"),
+    Command("send_weekly", "send --kind weekly", "salesbookSend", "发送周报", "把上周的周报发给经理和组长",
+            "把上一个完整周的部门周报发给销售经理（和“报表抄送”），小组周报发给各组组长。发送前会先确认；"
+            "已经发过的不会重发。", "FileSendAsAttachment"),
+    Command("send_monthly", "send --kind all", "salesbookSend", "发送月报", "把上月的月报和工资条发出去",
+            "把上一个完整月份的部门月报发给销售经理（和“报表抄送”），每个人的工资条只发给本人。"
+            "建议在月结之后发送。发送前会先确认；已经发过的不会重发。", "FileSendAsAttachment"),
 )
 
 

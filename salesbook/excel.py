@@ -58,6 +58,83 @@ def report_statement() -> None:
     run(_caller(), "工资条", lambda path, status: report_outcome(path, "statement", status))
 
 
+def close_month() -> None:
+    from .close.boxes import preview_text
+    book = _caller()
+    run(book, "月结", lambda path, status: month_close(book, path, status), confirm=preview_text)
+
+
+def reopen_month() -> None:
+    book = _caller()
+    run(book, "反结账", lambda path, status: month_reopen(book, path, status))
+
+
+def send_daily() -> None:
+    run(_caller(), "发送日报", lambda path, status: send_outcome(path, "daily", status), confirm=send_preview("daily"))
+
+
+def send_weekly() -> None:
+    run(_caller(), "发送周报", lambda path, status: send_outcome(path, "weekly", status), confirm=send_preview("weekly"))
+
+
+def send_monthly() -> None:
+    run(_caller(), "发送月报", lambda path, status: send_outcome(path, "all", status), confirm=send_preview("all"))
+
+
+def month_close(book, path: Path, status: Callable[[str], None]) -> Outcome:
+    """月结 of the last full month. The close replaces the file itself (one atomic swap), so
+    the open workbook is closed just before and opened again after, like write_into."""
+    from . import api
+    result = _closing_for(book, path, lambda before_write: api.close(path, progress=status, before_write=before_write))
+    return Outcome("close", summary=result.summary, exit_code=result.exit_code, folder=result.report_dir)
+
+
+def month_reopen(book, path: Path, status: Callable[[str], None]) -> Outcome | None:
+    """反结账 of the latest closed month, after a confirmation that asks for the reason."""
+    from . import api
+    from .close.boxes import month_to_reopen, reopen_preview_text
+    month = month_to_reopen(path)
+    reason = _ask(book.app, reopen_preview_text(path, month, ask_reason=True), "销售管理 - 反结账")
+    if not reason or not reason.strip():
+        return None
+    status("正在反结账……")
+    result = _closing_for(book, path, lambda before_write: api.reopen(path, month=month, reason=reason,
+                                                                     before_write=before_write))
+    return Outcome("close --reopen", summary=result.summary, exit_code=result.exit_code)
+
+
+def send_preview(kind: str) -> Callable[[Path], str]:
+    """The confirmation box of a send button: every message that would go out (a dry run)."""
+    def text(path: Path) -> str:
+        from .mail import plan_text
+        more = "……(邮件较多, 完整列表: 在命令行运行 salesbook send 台账.xlsx --dry-run)"
+        return _cut(plan_text(path, kind=kind), more) + "\n\n确定发送吗?"
+    return text
+
+
+def send_outcome(path: Path, kind: str, status: Callable[[str], None]) -> Outcome:
+    """发送报表 for the kind's default period (today / last week / last month); the workbook is only read."""
+    from .mail import send
+    summary = send(path, kind=kind, progress=lambda i, n, what: status(f"正在发送 {i}/{n}: {what}"))
+    return Outcome(f"send {kind}", summary=summary.lines, exit_code=summary.exit_code)
+
+
+def _closing_for(book, path: Path, work):
+    """Run `work(before_write)`; if it calls before_write the workbook is closed there and
+    opened again afterwards, where the person was — whether the work succeeded or not."""
+    app, state = book.app, {}
+
+    def before_write() -> None:
+        state["view"] = _view(book)
+        book.close()
+
+    try:
+        return work(before_write)
+    finally:
+        if "view" in state:
+            _restore(app.books.open(str(path)), state["view"])
+
+
 def report_outcome(path: Path, kind: str, status: Callable[[str], None] = lambda _: None) -> Outcome:
     """The reports of `kind` for its default period (the workbook is only read)."""
     from .reports import generate
@@ -73,6 +150,23 @@ def report_outcome(path: Path, kind: str, status: Callable[[str], None] = lambda
 def _caller():
     import xlwings as xw
     return xw.Book.caller()   # from a custom add-in: the user's active workbook
+
+
+def _ask(app, prompt: str, title: str) -> str | None:
+    """A line of text from the person (Excel's InputBox); None when cancelled."""
+    import sys
+    if sys.platform == "darwin":
+        import subprocess
+        script = (f'display dialog {_applescript(prompt)} default answer "" with title {_applescript(title)}\n'
+                  'text returned of result')
+        res = subprocess.run(["osascript", "-e", script], capture_output=True, text=True, check=False)
+        return res.stdout.strip() if res.returncode == 0 else None
+    answer = app.api.InputBox(prompt, title, "", Type=2)
+    return answer if isinstance(answer, str) else None    # False when cancelled
+
+
+def _applescript(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _show_folder(folder: Path) -> None:
@@ -95,10 +189,13 @@ def _unsaved(book) -> bool:
 
 # --- the flow (runs anywhere) ------------------------------------------------------
 
-def run(book, title: str, compute: Callable[..., Outcome], show_folder: Callable[[Path], None] | None = None
+def run(book, title: str, compute: Callable[..., Outcome | None],
+        show_folder: Callable[[Path], None] | None = None, confirm: Callable[[Path], str] | None = None
         ) -> Outcome | None:
     """Save if needed, compute on the file, write the results into it, tell the user, and
-    open the folder the command wrote to, if any. `compute(path)` or `compute(path, status)`.
+    open the folder the command wrote to, if any. `compute(path)` or `compute(path, status)`;
+    it returns None when the person cancelled. `confirm(path)`: the text of an OK/Cancel box
+    shown before computing (Cancel: nothing happens).
     Never raises: every failure is a message box (a defect also writes a log)."""
     app = book.app
     heading = f"销售管理 - {title}"
@@ -111,7 +208,13 @@ def run(book, title: str, compute: Callable[..., Outcome], show_folder: Callable
         check_xlwings()
         status("正在保存并读取工作簿……")
         path = saved_path(book)
+        if confirm is not None:
+            status("正在准备……")
+            if app.alert(confirm(path), title=heading, buttons="ok_cancel", mode="info") != "ok":
+                return None
         outcome = compute(path, status) if _takes_status(compute) else compute(path)
+        if outcome is None:
+            return None
         if outcome.sheets or outcome.highlights is not None:
             status("正在写入结果……")
             book = write_into(book, path, outcome)
@@ -199,7 +302,10 @@ def summary_text(outcome: Outcome) -> str:
     lines = list(outcome.summary)
     if outcome.sheets:
         lines.append("已写入工作表：" + "、".join(outcome.sheets))
-    text = "\n".join(lines) or "完成。"
+    return _cut("\n".join(lines) or "完成。")
+
+
+def _cut(text: str, more: str = "……（内容较多，完整结果见各结果工作表）") -> str:
     if len(text) > ALERT_LIMIT:
-        text = text[:ALERT_LIMIT].rsplit("\n", 1)[0] + "\n……（内容较多，完整结果见各结果工作表）"
+        text = text[:ALERT_LIMIT].rsplit("\n", 1)[0] + "\n" + more
     return text

@@ -87,6 +87,28 @@ def base_outcome(command: str, book: Book, findings: list[Finding], lang: str) -
     return out
 
 
+def error_lines(book: Book, findings: list[Finding], lang: str, limit: int = 10) -> list[str]:
+    """The errors to fix, one line each (sheet, row, column, problem), at most `limit` of them:
+    what a refusal (the month close) shows so the person knows where to go."""
+    errors = [f for f in sort_findings(findings) if f.level == ERROR]
+    lines = []
+    for f in errors[:limit]:
+        sheet = K.SHEETS.get(f.sheet)
+        name = book.sheet_name(f.sheet) if sheet else f.sheet
+        col = sheet.col(f.column).header(lang) if sheet and f.column in sheet.by_key else (f.column or "")
+        problem, suggestion = f.text(lang)
+        if lang == "en":
+            where = name + (f" row {f.row}" if f.row is not None else "") + (f", {col}" if col else "")
+        else:
+            where = name + (f" 第 {f.row} 行" if f.row is not None else "") + (f"「{col}」" if col else "")
+        sep = ". " if lang == "en" else "。"
+        text = problem.rstrip("。. ") + (sep + suggestion if suggestion else "")
+        lines.append(f"  · {where}: {text}")
+    if len(errors) > limit:
+        lines.append(f"  …… and {len(errors) - limit} more" if lang == "en" else f"  ……还有 {len(errors) - limit} 个错误")
+    return lines
+
+
 def findings_summary(book: Book, findings: list[Finding], lang: str) -> list[str]:
     errors = [f for f in findings if f.level == ERROR]
     warnings = [f for f in findings if f.level == WARNING]

@@ -18,8 +18,10 @@ class FakeApp:
     def __init__(self):
         self.status_history: list = []
         self.alerts: list[dict] = []
+        self.answers: list[str] = []      # what the person clicks in OK/Cancel boxes, in order
         self._status = False
         self.books = FakeBooks(self)
+        self.api = FakeAppApi()
 
     @property
     def status_bar(self):
@@ -31,7 +33,24 @@ class FakeApp:
         self.status_history.append(value)
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
-        self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
+        """xlwings' App.alert: returns the button clicked ("ok", "cancel", ...)."""
+        if buttons == "ok":
+            self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
+            return "ok"
+        self.alerts.append({"prompt": prompt, "title": title, "mode": mode, "buttons": buttons})
+        return self.answers.pop(0)
+
+
+class FakeAppApi:
+    """Excel's Application object, as far as salesbook uses it: InputBox."""
+
+    def __init__(self):
+        self.inputs: list = []            # what the person types (False: Cancel)
+        self.prompts: list[str] = []
+
+    def InputBox(self, prompt, title="", default="", Type=2):  # noqa: N802, N803 - Excel's names
+        self.prompts.append(prompt)
+        return self.inputs.pop(0)
 
 
 class FakeBooks:

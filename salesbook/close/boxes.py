@@ -29,10 +29,26 @@ def preview_text(book, month: str | None = None, today=None) -> str:
             f"结账后修改 {M.label} 的数据, 差额会在下个月作为「追溯调整」发放或扣回。{last}\n是否继续?")
 
 
-def reopen_preview_text(book, month: str) -> str:
+def month_to_reopen(book) -> str:
+    """The month the 反结账 button reopens: the latest closed one (later months must be
+    reopened first, so it is the only one that can be)."""
+    from ..errors import UsageError
+    from ..reader import load, load_close_sheets
+
+    b = load(book, sheets=("settings",))
+    state = CloseState.from_sheets(load_close_sheets(book, b.all_sheet_names))
+    if state.latest is None:
+        raise UsageError("还没有已结账的月份, 不需要反结账。", "No month is closed; there is nothing to reopen.")
+    return state.latest.label
+
+
+def reopen_preview_text(book, month: str, ask_reason: bool = False) -> str:
+    """What the 反结账 box says; with `ask_reason` it asks for the reason instead of OK/Cancel
+    (Excel's input box shows at most 255 characters: keep it short)."""
     M = Month.parse(month)
-    return (f"即将反结账 {M.label}: 撤销该月锁定的工资快照和数据指纹, 月结记录追加一行「已反结账」"
-            f"(写明原因和操作人)。报表文件夹里的报表和工作簿副本会保留。以后可以修改数据后重新月结。是否继续?")
+    head = (f"即将反结账 {M.label}: 撤销该月锁定的工资快照和数据指纹, 月结记录追加一行「已反结账」"
+            f"(写明原因和操作人)。报表文件夹里的报表和工作簿副本会保留。以后可以修改数据后重新月结。")
+    return head + ("\n请输入反结账的原因(写进月结记录); 点「取消」则什么都不改:" if ask_reason else "是否继续?")
 
 
 def result_text(result: CloseResult) -> str:

@@ -69,6 +69,7 @@ def close_book(book: Path | str, *, month: str | None = None, operator: str | No
     from .. import api
     from ..reports import default_out_dir, generate
     from ..xlsx import check_writable, write_outcome
+    from ..xlsx.checks import check_target
 
     book = Path(book)
     today = today or dt.date.today()
@@ -87,17 +88,19 @@ def close_book(book: Path | str, *, month: str | None = None, operator: str | No
     _, extra = api._ownership(run, M.last)
     checked = O.base_outcome("close", run.book, run.findings + extra, lang)
     if checked.exit_code:
-        check_writable(book)
+        check_writable(book, open_by_caller=before_write is not None)
         if before_write:
             before_write()
         write_outcome(book, checked.sheets, checked.highlights)
         return CloseResult(1, [_say(lang, f"{M.label} 未结账: 数据里有错误, 改正后再月结。没有锁定任何内容。",
                                     f"{M.label} was not closed: the data has errors; fix them and close again. "
-                                    f"Nothing was locked.")] + checked.summary, M.label, wrote=True)
+                                    f"Nothing was locked.")] + checked.summary
+                           + [_say(lang, "要改正的地方:", "To fix:")] + O.error_lines(run.book, run.findings + extra, lang),
+                           M.label, wrote=True)
 
     step(_say(lang, "正在计算提成和工资……", "Computing pay…"))
     res = api.month_results(run, M.label)
-    check_writable(book)
+    check_writable(book, open_by_caller=before_write is not None)
     folder = default_out_dir(book, M.label)
     kinds = [("monthly", M.label), ("statement", M.label)] + [("weekly", w.label) for w in M.weeks()]
     for i, (kind, period) in enumerate(kinds, start=1):
@@ -117,6 +120,7 @@ def close_book(book: Path | str, *, month: str | None = None, operator: str | No
     write_outcome(book, out.sheets, out.highlights, out=audit, hidden=hidden)
     if before_write:
         before_write()
+    check_target(book)     # again: minutes may have passed, and from the ribbon the book is closed only now
     _swap_in(audit, book)
     pay = res.pay
     adjusted = sum(p.adjustment for p in pay.persons.values())
@@ -199,7 +203,7 @@ def reopen_book(book: Path | str, *, month: str, reason: str, operator: str | No
     LG.check_reopen(state, M, reason)
     new = LG.reopen(state, M, now=now, operator=operator, reason=reason.strip())
     sheets, hidden = _state_sheets(b, new)
-    check_writable(book)
+    check_writable(book, open_by_caller=before_write is not None)
     if before_write:
         before_write()
     write_outcome(book, sheets, None, hidden=hidden)

@@ -35,9 +35,11 @@ def check_readable(book: Path) -> None:
     check_package(book)
 
 
-def check_writable(book: Path, *, out: Path | None = None) -> None:
+def check_writable(book: Path, *, out: Path | None = None, open_by_caller: bool = False) -> None:
     """Raise WorkbookError (zh + en) if `book` cannot be read as a normal workbook, or the
-    target (`out`, else `book` itself) cannot be replaced safely right now."""
+    target (`out`, else `book` itself) cannot be replaced safely right now.
+    `open_by_caller`: the ribbon has the workbook open (the lock file is its own) and closes
+    it just before the write, so the lock is not a reason to refuse yet."""
     book = Path(book)
     check_readable(book)
     pkg = Package(book)
@@ -47,7 +49,7 @@ def check_writable(book: Path, *, out: Path | None = None) -> None:
         raise damaged(book, exc.part) from None
     finally:
         pkg.close()
-    check_target(Path(out) if out is not None else book)
+    check_target(Path(out) if out is not None else book, lock_ok=open_by_caller)
 
 
 def check_editable(pkg: Package) -> None:
@@ -79,8 +81,8 @@ def check_editable(pkg: Package) -> None:
               "Unprotect it in Excel (Review → Protect Workbook), save, and retry.")
 
 
-def check_target(target: Path) -> None:
-    lock = lock_file(target)
+def check_target(target: Path, *, lock_ok: bool = False) -> None:
+    lock = None if lock_ok else lock_file(target)
     if lock is not None:
         _fail(f"「{target.name}」正在被 Excel 或 WPS 打开(发现锁定文件 {lock.name})。请先在 Excel/WPS 中保存并关闭这个工作簿, "
               f"然后重试。若确认没有人打开它, 可以删除 {lock.name}。",
