@@ -125,9 +125,10 @@ def counts_for(scale: str = "small", counts: dict | None = None) -> dict:
     return out
 
 
-def generate(scale: str = "small", *, seed: int = 7, today: dt.date, counts: dict | None = None
-             ) -> dict[str, pd.DataFrame]:
-    """Contract sheet key -> DataFrame (Chinese headers, contract column order) of a demo company."""
+def generate(scale: str = "small", *, seed: int = 7, today: dt.date, counts: dict | None = None,
+             mistakes: bool = True) -> dict[str, pd.DataFrame]:
+    """Contract sheet key -> DataFrame (Chinese headers, contract column order) of a demo company.
+    `mistakes=False` leaves out the planted mistakes (a company that can close its month)."""
     n = counts_for(scale, counts)
     g = _Gen(np.random.default_rng(seed), today, n)
     g.staff()
@@ -139,7 +140,8 @@ def generate(scale: str = "small", *, seed: int = 7, today: dt.date, counts: dic
     g.payments()
     g.overrides()
     g.targets_and_attendance()
-    g.plant_mistakes()
+    if mistakes:
+        g.plant_mistakes()
     return {s.key: _frame(s, g.out[s.key]) for s in K.INPUT_SHEETS}
 
 
@@ -987,11 +989,11 @@ def demo_file_name(scale: str = "small") -> str:
 
 
 def write_demo(directory: Path | str, scale: str = "small", *, seed: int = 7, today: dt.date,
-               counts: dict | None = None) -> Path:
+               counts: dict | None = None, mistakes: bool = True) -> Path:
     """Generate the demo company and write it into a fresh template workbook in `directory`."""
     from . import template
 
-    frames = generate(scale, seed=seed, today=today, counts=counts)
+    frames = generate(scale, seed=seed, today=today, counts=counts, mistakes=mistakes)
     path = Path(directory) / demo_file_name(scale)
     path.parent.mkdir(parents=True, exist_ok=True)
     template.build_template(path, force=True)
