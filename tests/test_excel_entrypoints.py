@@ -58,20 +58,22 @@ def _as_caller(monkeypatch, fake: FakeBook) -> None:
         lambda: fake.app.books.reopened[-1] if fake.app.books.reopened else fake))
 
 
-@pytest.fixture
-def book(tmp_path, monkeypatch):
-    fake = FakeBook(_workbook(tmp_path / "销售台账.xlsx"))
+def _clicked_in(tmp_path, monkeypatch, make) -> FakeBook:
+    """The person has the workbook `make(path)` open and clicks a button in it."""
+    fake = FakeBook(make(tmp_path / "销售台账.xlsx"))
     _as_caller(monkeypatch, fake)
     monkeypatch.setenv("HOME", str(tmp_path))
     return fake
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    return _clicked_in(tmp_path, monkeypatch, _workbook)
 
 
 @pytest.fixture
 def clean_book(tmp_path, monkeypatch):
-    fake = FakeBook(_workbook(tmp_path / "销售台账.xlsx", planted=False))
-    _as_caller(monkeypatch, fake)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    return fake
+    return _clicked_in(tmp_path, monkeypatch, lambda p: _workbook(p, planted=False))
 
 
 def test_the_ribbon_runs_the_command_table():
@@ -315,10 +317,7 @@ def _mail_book(path: Path) -> Path:
 
 @pytest.fixture
 def mail_book(tmp_path, monkeypatch):
-    fake = FakeBook(_mail_book(tmp_path / "销售台账.xlsx"))
-    _as_caller(monkeypatch, fake)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    return fake
+    return _clicked_in(tmp_path, monkeypatch, _mail_book)
 
 
 def test_send_monthly_lists_the_messages_then_writes_them(mail_book):
