@@ -35,6 +35,9 @@ class Run:
     closed: object = None             # salesbook.close.CloseState: what the closed months locked
     prints: object = None             # fingerprint rows of the input as read (None: never closed)
     changes: list = field(default_factory=list)   # close.diff.Change since the last lock
+    # Engine answers already computed on this Run (pure functions of it): the month close
+    # and its reports ask for the same month's ownership and pay several times.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None = None) -> Run:
@@ -59,6 +62,14 @@ def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None
 
 
 def _ownership(run: Run, as_of: dt.date):
+    key = ("ownership", as_of)
+    if key not in run.memo:
+        run.memo[key] = _compute_ownership(run, as_of)
+    result, findings = run.memo[key]
+    return result, list(findings)
+
+
+def _compute_ownership(run: Run, as_of: dt.date):
     from . import ownership
     from .credit import signer_findings
 
@@ -124,7 +135,14 @@ class MonthResults:
 def month_results(run: Run, month: str) -> MonthResults:
     """Ownership as of the month's end and the month's pay, reconciled (pure, on a Run).
     Next to closed months: their history is read from the snapshots and what their changed
-    data owes is paid in 调整 (salesbook.close.ledger)."""
+    data owes is paid in 调整 (salesbook.close.ledger). Computed once per Run and month."""
+    key = ("month", month)
+    if key not in run.memo:
+        run.memo[key] = _month_results(run, month)
+    return run.memo[key]
+
+
+def _month_results(run: Run, month: str) -> MonthResults:
     from . import commission as C
     from .close import ledger
 
