@@ -87,7 +87,7 @@ class CloseState:
             "sheet": raw["sheet"].astype(object),
             "row": pd.to_numeric(raw["row"], errors="coerce").fillna(0).astype("int64"),
             "key": raw["key"].fillna("").astype(object),
-            "start": np.array([Month.parse(s).index if s else FP.ALWAYS for s in raw["start"]], dtype="int64"),
+            "start": _month_indexes(raw["start"]),
             "hash": np.array([FP.int_of(h) for h in raw["fingerprint"]], dtype="int64"),
             "text": raw["values"].fillna("").astype(object)})
         return cls(log, payroll, lines, prints, _replay(log))
@@ -189,3 +189,12 @@ def replay_prints(prints: pd.DataFrame, recorded: list[str]) -> pd.DataFrame:
         mine = pd.MultiIndex.from_frame(live[["sheet", "hash", "_n"]])
         live = live[~mine.isin(gone)]
     return live[list(FP.COLUMNS)].reset_index(drop=True)
+
+
+def _month_indexes(texts: pd.Series) -> np.ndarray:
+    """月份 texts → Month.index (blank: FP.ALWAYS); each distinct text parsed once (a
+    fingerprint sheet holds a row per input row, a few hundred distinct months)."""
+    codes, uniques = pd.factorize(texts.fillna(""), sort=False)
+    index = np.array([Month.parse(s).index if s else FP.ALWAYS for s in uniques], dtype="int64")
+    return index[codes] if len(codes) else np.empty(0, dtype="int64")
+
