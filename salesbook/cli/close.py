@@ -42,9 +42,16 @@ def close(book: str, month: str | None, operator: str | None, reopen: bool, reas
     lang = lang_of(lang)
     started = time.perf_counter()
 
+    shown = {"head": None}
+
     def progress(text: str) -> None:
-        if sys.stderr.isatty():
-            click.echo(text, err=True)
+        """One line per step on a terminal; a step that counts (报表 12/280) rewrites its line."""
+        if not sys.stderr.isatty():
+            return
+        head = text.rstrip("…. ").rstrip("0123456789/ ")
+        again = head == shown["head"]
+        click.echo(("\r\x1b[K" if again else ("\n" if shown["head"] else "")) + text, err=True, nl=False)
+        shown["head"] = head
 
     try:
         path = book_path(book)
@@ -62,6 +69,9 @@ def close(book: str, month: str | None, operator: str | None, reopen: bool, reas
         fail(exc, lang)
     except Defect as exc:
         defect(exc, lang)
+    finally:
+        if shown["head"]:
+            click.echo("", err=True)
     for line in result.summary:
         click.echo(line)
     if result.wrote:

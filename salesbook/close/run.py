@@ -8,9 +8,10 @@ workbook either as it was or completely closed:
 1. read, validate (any 错误: 校验结果 and the marks are written, nothing is locked, exit 1);
 2. compute the month (with its 追溯调整) and write the reports into the report folder
    (the workbook is only read);
-3. write the closed workbook — 校验结果, 业绩提成, 提成明细, 月结记录 and the hidden
-   snapshot sheets, in one write — as the audit copy in the report folder;
-4. swap that file in for the workbook with one atomic replace (the previous file stays as
+3. meanwhile (in this process, while the render processes write the reports): write the
+   closed workbook — 校验结果, 业绩提成, 提成明细, 月结记录 and the hidden snapshot sheets,
+   in one write — as the audit copy in the report folder;
+4. once every report is written, swap that file in for the workbook with one atomic replace (the previous file stays as
    BOOK.bak.xlsx). Before step 4 the workbook is untouched; after it, it is closed.
 A month already closed whose data has not changed is not written at all (byte-identical).
 """
@@ -67,7 +68,7 @@ def close_book(book: Path | str, *, month: str | None = None, operator: str | No
     before_write() runs just before the workbook is replaced (the ribbon closes the open
     workbook there)."""
     from .. import api
-    from ..reports import default_out_dir, generate
+    from ..reports import default_out_dir, generate_many
     from ..xlsx import check_writable, write_outcome
     from ..xlsx.checks import check_target
 
@@ -102,22 +103,29 @@ def close_book(book: Path | str, *, month: str | None = None, operator: str | No
     res = api.month_results(run, M.label)
     check_writable(book, open_by_caller=before_write is not None)
     folder = default_out_dir(book, M.label)
-    kinds = [("monthly", M.label), ("statement", M.label)] + [("weekly", w.label) for w in M.weeks()]
-    for i, (kind, period) in enumerate(kinds, start=1):
-        step(_say(lang, f"正在生成报表 {i}/{len(kinds)}……", f"Writing reports {i}/{len(kinds)}…"))
-        generate(book, kind, period, out=folder, today=today, lang=lang, run=run)
-
-    step(_say(lang, "正在锁定……", "Locking…"))
-    new = LG.lock(state, M, res.pay, res.plan.restated if res.plan else {}, run.prints if run.prints is not None else FP.table_rows(run.book.tables), now=now,
-                  operator=operator, report_dir=str(folder))
-    findings = run.findings + res.findings + list(res.pay.findings)
-    out = O.base_outcome("close", run.book, findings, lang)
-    out.sheets[O.sheet_name(run.book, K.PAYROLL)] = O.display(run.book, res.pay.payroll, K.PAYROLL)
-    out.sheets[O.sheet_name(run.book, K.COMMISSION_LINES)] = O.display(run.book, res.pay.lines, K.COMMISSION_LINES)
-    sheets, hidden = _state_sheets(run.book, new)
-    out.sheets.update(sheets)
     audit = folder / f"{book.stem}-{M.label}-已结账{book.suffix}"
-    write_outcome(book, out.sheets, out.highlights, out=audit, hidden=hidden)
+    requests = [("monthly", M.label), ("statement", M.label)] + [("weekly", w.label) for w in M.weeks()]
+
+    def lock():
+        """While the reports render: the closed workbook, written as the audit copy."""
+        step(_say(lang, "正在锁定(报表同时生成中)……", "Locking (the reports are being written)…"))
+        prints = run.prints if run.prints is not None else FP.table_rows(run.book.tables)
+        new = LG.lock(state, M, res.pay, res.plan.restated if res.plan else {}, prints, now=now,
+                      operator=operator, report_dir=str(folder))
+        findings = run.findings + res.findings + list(res.pay.findings)
+        out = O.base_outcome("close", run.book, findings, lang)
+        out.sheets[O.sheet_name(run.book, K.PAYROLL)] = O.display(run.book, res.pay.payroll, K.PAYROLL)
+        out.sheets[O.sheet_name(run.book, K.COMMISSION_LINES)] = O.display(run.book, res.pay.lines, K.COMMISSION_LINES)
+        sheets, hidden = _state_sheets(run.book, new)
+        out.sheets.update(sheets)
+        write_outcome(book, out.sheets, out.highlights, out=audit, hidden=hidden)
+        return new, out
+
+    def told(done: int, total: int) -> None:
+        step(_say(lang, f"正在生成报表 {done}/{total}……", f"Writing reports {done}/{total}…"))
+
+    _, (new, out) = generate_many(book, requests, out=folder, today=today, lang=lang, run=run, progress=told,
+                                  meanwhile=lock)
     if before_write:
         before_write()
     check_target(book)     # again: minutes may have passed, and from the ribbon the book is closed only now

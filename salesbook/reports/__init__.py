@@ -47,17 +47,59 @@ def generate(book: Path, kind: str, period: str | None, *, out: Path | None = No
              run=None) -> Path:
     """Write the reports of `kind` for `period` (None = the kind's default period) and
     return the path of manifest.json. progress(done, total) is called as reports finish.
-    run: an api.Run of this workbook already prepared (the month close passes its own, so
-    the file is read and validated once for all its reports)."""
+    run: an api.Run of this workbook already prepared (so the file is read and validated
+    once for several reports)."""
+    manifests, _ = generate_many(book, [(kind, period)], out=out, formats=formats, lang=lang, today=today,
+                                 person=person, progress=progress, run=run)
+    return manifests[0]
+
+
+def generate_many(book: Path, requests: list[tuple[str, str | None]], *, out: Path | None = None,
+                  formats=("html", "xlsx", "pdf"), lang: str = "zh", today: dt.date | None = None,
+                  person: str | None = None, progress: Callable[[int, int], None] | None = None,
+                  run=None, meanwhile: Callable[[], object] | None = None) -> tuple[list[Path], object]:
+    """Several (kind, period) requests in one go: one read of the file, and one pool of
+    render processes that starts on the first request's reports while the next ones'
+    contexts are built. meanwhile(), if given, runs in this process while the reports
+    render (the month close locks and writes then). Returns (the manifest of each request,
+    what meanwhile returned). progress(done, total): total grows as requests are built."""
     from .. import api
     from . import manifest as MF
     from .render import templating
 
     today = today or dt.date.today()
+    formats = _formats(formats)
+    periods = [_check(kind, period, today, person) for kind, period in requests]
+    book = Path(book)
+    if run is None:
+        kind, p = requests[0][0], periods[0]
+        run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
+    company = templating.company_dir(book)
+    company = company if company.is_dir() else None
+    renderer = _Renderer(formats, company, progress, pooled=len(requests) > 1)
+    try:
+        built = []
+        for (kind, _), p in zip(requests, periods):
+            jobs = _jobs(run, kind, p, person=person, lang=lang, today=today)
+            folder = Path(out) if out is not None else default_out_dir(book, p.label)
+            folder.mkdir(parents=True, exist_ok=True)
+            built.append((jobs, folder, renderer.submit([(ctx, stem) for ctx, stem, _ in jobs], folder)))
+        extra = meanwhile() if meanwhile else None
+        manifests = []
+        for jobs, folder, handle in built:
+            files = renderer.result(handle)
+            entries = [{**meta, "files": {k: v for k, v in f.items() if k != "images"}, "images": f["images"]}
+                       for (_, _, meta), f in zip(jobs, files)]
+            manifests.append(MF.write(folder, entries))
+    finally:
+        renderer.close()
+    return manifests, extra
+
+
+def _check(kind: str, period: str | None, today: dt.date, person: str | None):
     if kind not in KINDS:
         raise UsageError(f"报表类型「{kind}」不对: 只能是 {'/'.join(KINDS)}",
                          f"Unknown report kind '{kind}': use one of {', '.join(KINDS)}")
-    formats = _formats(formats)
     p = parse_period(kind, period, today)
     if p.first > today:
         raise UsageError(f"{p.label} 还没有开始(今天是 {today}), 无法出报表",
@@ -65,17 +107,7 @@ def generate(book: Path, kind: str, period: str | None, *, out: Path | None = No
     if person is not None and kind in ("weekly", "monthly"):
         raise UsageError("周报和月报是小组/部门的报表, 不能指定 --person",
                          "Weekly and monthly reports are for teams/the department: --person does not apply")
-    book = Path(book)
-    if run is None:
-        run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
-    jobs = _jobs(run, kind, p, person=person, lang=lang, today=today)
-    folder = Path(out) if out is not None else default_out_dir(book, p.label)
-    folder.mkdir(parents=True, exist_ok=True)
-    company = templating.company_dir(book)
-    files = _render(jobs, folder, formats, company if company.is_dir() else None, progress)
-    entries = [{**meta, "files": {k: v for k, v in f.items() if k != "images"}, "images": f["images"]}
-               for (_, _, meta), f in zip(jobs, files)]
-    return MF.write(folder, entries)
+    return p
 
 
 def _formats(formats) -> tuple[str, ...]:
@@ -163,39 +195,68 @@ def _unknown_person(sid: str, month: str | None = None) -> WorkbookError:
     return UsageError(f"「人员」表里没有工号「{sid}」, 请检查", f"No staff ID '{sid}' in the Staff sheet")
 
 
-def _render(jobs, folder: Path, formats, company: Path | None, progress) -> list[dict]:
-    from .render.batch import render_batch
+class _Renderer:
+    """Renders batches of (context, stem) into folders: in this process when the run is
+    small or there is one core, otherwise in a pool of processes (created on the first
+    batch that needs it and shared by all later ones)."""
 
-    work = [(ctx, stem) for ctx, stem, _ in jobs]
-    total = len(work)
-    if progress:
-        progress(0, total)
-    font = _font_for(work, formats, company)
-    chunks = [work[i:i + CHUNK] for i in range(0, total, CHUNK)]
-    workers = min(os.cpu_count() or 1, len(chunks))
-    args = (str(folder), formats, str(company) if company else None, font)
-    if total < POOL_MIN or workers < 2:
-        out = []
-        for chunk in chunks:
-            out += render_batch(chunk, *args)
-            if progress:
-                progress(len(out), total)
-        return out
-    import concurrent.futures as cf
-    import multiprocessing as mp
+    def __init__(self, formats, company: Path | None, progress, pooled: bool):
+        self.formats, self.company, self.progress = formats, company, progress
+        self.pooled = pooled and (os.cpu_count() or 1) >= 2
+        self.pool = None
+        self.done = self.total = 0
 
-    method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
-        not _macos() else "spawn"
-    results: dict[int, list[dict]] = {}
-    done = 0
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
-        futures = {pool.submit(render_batch, chunk, *args): i for i, chunk in enumerate(chunks)}
-        for fut in cf.as_completed(futures):
-            results[futures[fut]] = fut.result()
-            done += len(results[futures[fut]])
-            if progress:
-                progress(done, total)
-    return [f for i in range(len(chunks)) for f in results[i]]
+    def _tell(self, n: int = 0) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def submit(self, work: list, folder: Path):
+        from .render.batch import render_batch
+
+        self.total += len(work)
+        self._tell()
+        args = (str(folder), self.formats, str(self.company) if self.company else None,
+                _font_for(work, self.formats, self.company))
+        chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
+        alone = not self.pooled and (len(work) < POOL_MIN or len(chunks) < 2)
+        if alone or (os.cpu_count() or 1) < 2:
+            out = []
+            for chunk in chunks:
+                out += render_batch(chunk, *args)
+                self._tell(len(chunk))
+            return ("done", out)
+        pool = self._pool()
+        return ("pending", [pool.submit(render_batch, chunk, *args) for chunk in chunks])
+
+    def result(self, handle) -> list[dict]:
+        state, value = handle
+        if state == "done":
+            return value
+        import concurrent.futures as cf
+
+        # progress as chunks finish, in whatever order; results in submission order
+        pending = set(value)
+        while pending:
+            finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for fut in finished:
+                self._tell(len(fut.result()))
+        return [f for fut in value for f in fut.result()]
+
+    def _pool(self):
+        if self.pool is None:
+            import concurrent.futures as cf
+            import multiprocessing as mp
+
+            method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
+                not _macos() else "spawn"
+            self.pool = cf.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8),
+                                               mp_context=mp.get_context(method))
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _macos() -> bool:
