@@ -44,11 +44,11 @@ def prepare(path: Path | str, *, today: dt.date | None = None, month: str | None
     from . import validation as V
     from .close import diff, fingerprint
     from .close.state import CloseState
-    from .reader import load_close_sheets
+    from .reader import load_with_close
 
     today = today or dt.date.today()
-    book = load(path)
-    state = CloseState.from_sheets(load_close_sheets(book.path, book.all_sheet_names))
+    book, close_tables = load_with_close(path)
+    state = CloseState.from_sheets(close_tables)
     prints, changes = None, []
     if state.closed:   # the retro check: the input rows against their last lock
         prints = fingerprint.table_rows(book.tables)

@@ -27,7 +27,16 @@ REQUIRED_SHEETS = ("staff", "customers", "visits", "contracts", "payments")
 
 def load(path: Path | str, sheets: tuple[str, ...] | None = None) -> Book:
     """Read the input sheets of the workbook at `path` (all, or the given contract keys)."""
-    path = Path(path)
+    return _load(Path(path), sheets, with_close=False)[0]
+
+
+def load_with_close(path: Path | str) -> tuple[Book, dict[str, pd.DataFrame]]:
+    """Every input sheet and the month close's sheets (as load_close_sheets reads them), in
+    one read: the close's sheets go to the worker that would otherwise wait for 拜访."""
+    return _load(Path(path), None, with_close=True)
+
+
+def _load(path: Path, sheets: tuple[str, ...] | None, with_close: bool) -> tuple[Book, dict[str, pd.DataFrame]]:
     fx = _open(path)
     present = {}
     for name in fx.sheet_names:
@@ -49,8 +58,19 @@ def load(path: Path | str, sheets: tuple[str, ...] | None = None) -> Book:
         if s.key not in present:
             book.tables[s.key] = empty_table(s)
             book.column_index[s.key] = {c.key: i + 1 for i, c in enumerate(s.columns)}
-    todo = sorted((s for s in wanted if s.key in present), key=lambda s: BIG_FIRST.get(s.key, 9))
-    results = _read_parallel(path, [(present[s.key], s) for s in todo])
+    todo = [(present[s.key], s) for s in sorted((s for s in wanted if s.key in present),
+                                                 key=lambda s: BIG_FIRST.get(s.key, 9))]
+    closing = _close_sheets_present(fx.sheet_names) if with_close else {}
+    # the fingerprints (the largest close sheet) right after 拜访, on the other worker
+    big = [(closing[k], K.CLOSE_SHEETS_BY_KEY[k]) for k in closing if k == K.CLOSE_PRINTS.key]
+    rest = [(closing[k], _CLOSE_WANTED[k]) for k in closing if k != K.CLOSE_PRINTS.key]
+    results = _read_parallel(path, todo[:1] + big + todo[1:] + rest)
+    close_tables = {}
+    for key in closing:
+        result = results[key]
+        if isinstance(result, BaseException):
+            raise result
+        close_tables[key] = result
     for s in wanted:  # contract order, so the first broken sheet is the one reported
         if s.key not in present:
             continue
@@ -62,7 +82,7 @@ def load(path: Path | str, sheets: tuple[str, ...] | None = None) -> Book:
         book.column_index[s.key] = colpos
         book.tables[s.key] = table
         book.findings.extend(problems)
-    return book
+    return book, close_tables
 
 
 # Largest sheets first so the two workers finish together.
@@ -81,6 +101,8 @@ def _read_parallel(path: Path, jobs: list[tuple[str, K.Sheet]]) -> dict:
         try:
             if not hasattr(local, "fx"):
                 local.fx = _open(path)
+            if sheet.key in _CLOSE_WANTED:
+                return sheet.key, _read_close_sheet(local.fx, name, sheet)
             raw, colpos = _read_sheet(local.fx, name, sheet, path)
             table, problems = parse_table(sheet, raw)
             return sheet.key, (table, problems, colpos)
@@ -159,34 +181,37 @@ def _read_sheet(fx, name: str, sheet: K.Sheet, path: Path) -> tuple[pd.DataFrame
     return frame, colpos
 
 
+_CLOSE_WANTED = {s.key: s for s in (K.CLOSE_LOG,) + K.CLOSE_SHEETS}
 
 
+def _close_sheets_present(all_sheet_names: list[str]) -> dict[str, str]:
+    present = {}
+    for name in all_sheet_names:
+        for s in _CLOSE_WANTED.values():
+            if name.strip() in (s.zh, s.en) and s.key not in present:
+                present[s.key] = name
+    return present
 
 
 def load_close_sheets(path: Path | str, all_sheet_names: list[str]) -> dict[str, pd.DataFrame]:
     """The month close's sheets (月结记录 and the hidden snapshot sheets), as text tables with
     contract keys for columns; only the sheets the workbook has (an empty dict: never closed).
     Missing columns read as blank (a hand-edited log still reads), extra ones are ignored."""
-    wanted = {s.key: s for s in (K.CLOSE_LOG,) + K.CLOSE_SHEETS}
-    present = {}
-    for name in all_sheet_names:
-        for s in wanted.values():
-            if name.strip() in (s.zh, s.en) and s.key not in present:
-                present[s.key] = name
+    present = _close_sheets_present(all_sheet_names)
     if not present:
         return {}
     fx = _open(Path(path))
-    out = {}
-    for key, name in present.items():
-        sheet = wanted[key]
-        loaded = fx.load_sheet(name, dtypes="string")
-        names = {_norm_header(c.name): c.name for c in loaded.available_columns()}
-        batch = loaded.to_arrow()
-        cols = {}
-        for c in sheet.columns:
-            hit = names.get(_norm_header(c.zh)) or names.get(_norm_header(c.en))
-            cols[c.key] = (batch.column(hit).to_pandas(types_mapper={pa.string(): TEXT_DTYPE,
-                                                                     pa.large_string(): TEXT_DTYPE}.get)
-                           if hit is not None else pd.Series([None] * batch.num_rows, dtype=TEXT_DTYPE))
-        out[key] = pd.DataFrame(cols)
-    return out
+    return {key: _read_close_sheet(fx, name, _CLOSE_WANTED[key]) for key, name in present.items()}
+
+
+def _read_close_sheet(fx, name: str, sheet: K.Sheet) -> pd.DataFrame:
+    loaded = fx.load_sheet(name, dtypes="string")
+    names = {_norm_header(c.name): c.name for c in loaded.available_columns()}
+    batch = loaded.to_arrow()
+    cols = {}
+    for c in sheet.columns:
+        hit = names.get(_norm_header(c.zh)) or names.get(_norm_header(c.en))
+        cols[c.key] = (batch.column(hit).to_pandas(types_mapper={pa.string(): TEXT_DTYPE,
+                                                                 pa.large_string(): TEXT_DTYPE}.get)
+                       if hit is not None else pd.Series([None] * batch.num_rows, dtype=TEXT_DTYPE))
+    return pd.DataFrame(cols)
