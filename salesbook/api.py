@@ -152,7 +152,7 @@ def _month_results(run: Run, month: str) -> MonthResults:
 
     def recompute(m: Month, locked):
         # ownership as of M's end answers every earlier day too
-        return C.compute(run.tables, run.settings, m.label, ownership, locked=locked)
+        return C.compute(run.tables, run.settings, m.label, ownership, locked=locked, basis=False)
 
     plan = ledger.plan(state, run.changes, M, recompute, run.book.sheet_name) if state is not None \
         else ledger.Plan(None)

@@ -36,11 +36,13 @@ LINE_ORDER = {CONTRACT_LINE: 0, PAYMENT_LINE: 1, CARRY_LINE: 2}
 
 
 def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on, *,
-            locked: "H.Locked | None" = None, retro: tuple = ()) -> Pay:
+            locked: "H.Locked | None" = None, retro: tuple = (), basis: bool = True) -> Pay:
     """Pay for `month` (YYYY-MM). tables: usable rows only; owner_on(customer_id, date)
     → None (pool) or an object with .owner_id (the ownership engine's lookup).
     locked: closed months read from their snapshots (carry-forward, streaks); retro: the
-    追溯调整 lines (salesbook.close.retro.RetroLine) this month pays, into 调整."""
+    追溯调整 lines (salesbook.close.retro.RetroLine) this month pays, into 调整; basis=False
+    leaves the lines' 依据 blank (a closed month recomputed only for its figures: the retro
+    check compares amounts, and the texts cost a quarter of the engine)."""
     M = Month.parse(month)
     owners = owners_from(owner_on)
     findings: list[Finding] = []
@@ -159,7 +161,7 @@ def compute(tables: dict[str, pd.DataFrame], settings, month: str, owner_on, *,
             "如需发放, 请经理决定后通过工资调整处理",
             f"{sid} is not employed in {M.label} but {n} documents credit them; no commission is paid",
             "If it must be paid, the manager handles it as an adjustment"))
-    lines["basis"] = line_basis(lines, shares, persons, non_owner, mode, protection_days)
+    lines["basis"] = line_basis(lines, shares, persons, non_owner, mode, protection_days) if basis else ""
     lines, unpaid = _with_retro_lines(lines, persons, retro)
     for sid in unpaid:
         total = sum(x.fen for x in retro if x.staff_id == sid)
