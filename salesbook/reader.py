@@ -61,10 +61,10 @@ def _load(path: Path, sheets: tuple[str, ...] | None, with_close: bool) -> tuple
     todo = [(present[s.key], s) for s in sorted((s for s in wanted if s.key in present),
                                                  key=lambda s: BIG_FIRST.get(s.key, 9))]
     closing = _close_sheets_present(fx.sheet_names) if with_close else {}
-    # the fingerprints (the largest close sheet) right after 拜访, on the other worker
-    big = [(closing[k], K.CLOSE_SHEETS_BY_KEY[k]) for k in closing if k == K.CLOSE_PRINTS.key]
-    rest = [(closing[k], _CLOSE_WANTED[k]) for k in closing if k != K.CLOSE_PRINTS.key]
-    results = _read_parallel(path, todo[:1] + big + todo[1:] + rest)
+    # the fingerprints (the largest close sheet) right after 拜访, so the other worker reads them
+    close_jobs = sorted(((name, _CLOSE_WANTED[k]) for k, name in closing.items()),
+                        key=lambda job: job[1].key != K.CLOSE_PRINTS.key)
+    results = _read_parallel(path, todo[:1] + close_jobs[:1] + todo[1:] + close_jobs[1:])
     close_tables = {}
     for key in closing:
         result = results[key]

@@ -253,3 +253,19 @@ def test_carry_forward_reads_the_locked_deficit():
     p = locked.persons["S1"]
     assert p.carry_in == 100000 and p.base == 900000 - 100000 and p.commission == 80000
     assert (locked.lines["source_type"] == "扣回结转").sum() == 1
+
+
+def test_one_read_gives_the_input_and_the_close_sheets(book: Path):
+    """prepare reads the close's sheets in the same read as the input sheets."""
+    from salesbook.reader import load, load_with_close
+
+    close(book, "2026-10")
+    together, close_tables = load_with_close(book)
+    alone = load(book)
+    separately = load_close_sheets(book, alone.all_sheet_names)
+    assert set(close_tables) == set(separately) == {"close_log", "close_payroll", "close_lines", "close_prints"}
+    for key, frame in separately.items():
+        assert close_tables[key].equals(frame), key
+    for key, frame in alone.tables.items():
+        assert together.tables[key].equals(frame), key
+    assert together.findings == alone.findings

@@ -71,3 +71,14 @@ def test_demo_through_the_command_layer(demo_book):
     out = api.commission(path, month=MONTH, today=TODAY)
     assert out.exit_code in (0, 1)   # planted demo mistakes are 错误 rows, left out
     assert "业绩提成" in out.sheets and "提成明细" in out.sheets
+
+
+def test_without_basis_texts_the_figures_are_the_same(demo_book):
+    """The retro check recomputes closed months with basis=False: every amount must be what
+    the full computation gives, only the 依据 texts are left blank."""
+    _, tables, settings = demo_book
+    full = compute(tables, settings, MONTH, _registered_owner(tables))
+    bare = compute(tables, settings, MONTH, _registered_owner(tables), basis=False)
+    assert full.payroll.equals(bare.payroll)
+    assert full.line_fen.drop(columns="basis", errors="ignore").equals(bare.line_fen.drop(columns="basis", errors="ignore"))
+    assert (full.lines["basis"].str.len() > 0).all() and (bare.lines["basis"] == "").all()

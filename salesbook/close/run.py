@@ -11,8 +11,8 @@ workbook either as it was or completely closed:
 3. meanwhile (in this process, while the render processes write the reports): write the
    closed workbook — 校验结果, 业绩提成, 提成明细, 月结记录 and the hidden snapshot sheets,
    in one write — as the audit copy in the report folder;
-4. once every report is written, swap that file in for the workbook with one atomic replace (the previous file stays as
-   BOOK.bak.xlsx). Before step 4 the workbook is untouched; after it, it is closed.
+4. once every report is written, swap that file in for the workbook with one atomic
+   replace (the previous file stays as BOOK.bak.xlsx). Before step 4 the workbook is untouched; after it, it is closed.
 A month already closed whose data has not changed is not written at all (byte-identical).
 """
 from __future__ import annotations

@@ -211,7 +211,9 @@ class _Renderer:
         if self.progress:
             self.progress(self.done, self.total)
 
-    def submit(self, work: list, folder: Path):
+    def submit(self, work: list, folder: Path) -> list:
+        """Start rendering `work` into `folder`; returns what result() takes: the files
+        already (rendered here) or the futures of the pool's chunks."""
         from .render.batch import render_batch
 
         self.total += len(work)
@@ -219,29 +221,26 @@ class _Renderer:
         args = (str(folder), self.formats, str(self.company) if self.company else None,
                 _font_for(work, self.formats, self.company))
         chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
-        alone = not self.pooled and (len(work) < POOL_MIN or len(chunks) < 2)
-        if alone or (os.cpu_count() or 1) < 2:
+        if not self.pooled and (len(work) < POOL_MIN or len(chunks) < 2 or (os.cpu_count() or 1) < 2):
             out = []
             for chunk in chunks:
                 out += render_batch(chunk, *args)
                 self._tell(len(chunk))
-            return ("done", out)
+            return out
         pool = self._pool()
-        return ("pending", [pool.submit(render_batch, chunk, *args) for chunk in chunks])
+        return [pool.submit(render_batch, chunk, *args) for chunk in chunks]
 
-    def result(self, handle) -> list[dict]:
-        state, value = handle
-        if state == "done":
-            return value
+    def result(self, handle: list) -> list[dict]:
         import concurrent.futures as cf
 
-        # progress as chunks finish, in whatever order; results in submission order
-        pending = set(value)
+        if not handle or not isinstance(handle[0], cf.Future):
+            return handle
+        pending = set(handle)   # progress as chunks finish, in any order; files in submission order
         while pending:
             finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for fut in finished:
                 self._tell(len(fut.result()))
-        return [f for fut in value for f in fut.result()]
+        return [f for fut in handle for f in fut.result()]
 
     def _pool(self):
         if self.pool is None:
