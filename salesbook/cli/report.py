@@ -40,6 +40,7 @@ def _run(book: str, kind: str, period, *, out, formats, lang, today, person=None
             bar = click.progressbar(length=total, label="生成报表" if lang != "en" else "Rendering",
                                     file=sys.stderr)
             bar.__enter__()
+        bar.length = max(bar.length, total)    # the total grows while contexts are built
         bar.update(done - bar.pos)
 
     try:

@@ -16,15 +16,15 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..domain.calendar import Day, Month, Week, last_complete_week, last_full_month
 from ..errors import UsageError, WorkbookError
 
 KINDS = ("daily", "weekly", "monthly", "statement")
 FOLDER_SUFFIX = "-报表"
-POOL_MIN = 8        # fewer reports than this render in this process
-CHUNK = 12          # reports per worker task (one progress step)
+CHUNK = 4           # reports per render task: small, so two processes stay evenly busy
+FILE_KEYS = ("json", "html", "xlsx", "pdf")   # the order of a report's files in manifest.json
 
 
 def default_out_dir(book: Path, period_label: str) -> Path:
@@ -59,10 +59,11 @@ def generate_many(book: Path, requests: list[tuple[str, str | None]], *, out: Pa
                   person: str | None = None, progress: Callable[[int, int], None] | None = None,
                   run=None, meanwhile: Callable[[], object] | None = None) -> tuple[list[Path], object]:
     """Several (kind, period) requests in one go: one read of the file, and one pool of
-    render processes that starts on the first request's reports while the next ones'
-    contexts are built. meanwhile(), if given, runs in this process while the reports
-    render (the month close locks and writes then). Returns (the manifest of each request,
-    what meanwhile returned). progress(done, total): total grows as requests are built."""
+    render processes (started before the file is read) that renders each report as soon as
+    its context is built. meanwhile(), if given, runs in this process while the last
+    reports render (the month close locks and writes then). Returns (the manifest of each
+    request, what meanwhile returned). progress(done, total): total grows as contexts are
+    built."""
     from .. import api
     from . import manifest as MF
     from .render import templating
@@ -71,25 +72,28 @@ def generate_many(book: Path, requests: list[tuple[str, str | None]], *, out: Pa
     formats = _formats(formats)
     periods = [_check(kind, period, today, person) for kind, period in requests]
     book = Path(book)
-    if run is None:
-        kind, p = requests[0][0], periods[0]
-        run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
     company = templating.company_dir(book)
     company = company if company.is_dir() else None
-    renderer = _Renderer(formats, company, progress, pooled=len(requests) > 1)
+    renderer = _Renderer(formats, company, progress)
     try:
+        if run is None:
+            kind, p = requests[0][0], periods[0]
+            run = api.prepare(book, today=today, month=p.label if kind in ("monthly", "statement") else None)
         built = []
         for (kind, _), p in zip(requests, periods):
-            jobs = _jobs(run, kind, p, person=person, lang=lang, today=today)
             folder = Path(out) if out is not None else default_out_dir(book, p.label)
             folder.mkdir(parents=True, exist_ok=True)
-            built.append((jobs, folder, renderer.submit([(ctx, stem) for ctx, stem, _ in jobs], folder)))
+            batch, metas = renderer.open(folder), []
+            for ctx, stem, meta in _jobs(run, kind, p, person=person, lang=lang, today=today):
+                renderer.add(batch, ctx, stem)
+                metas.append(meta)
+            renderer.finish(batch)
+            built.append((metas, folder, batch))
         extra = meanwhile() if meanwhile else None
         manifests = []
-        for jobs, folder, handle in built:
-            files = renderer.result(handle)
-            entries = [{**meta, "files": {k: v for k, v in f.items() if k != "images"}, "images": f["images"]}
-                       for (_, _, meta), f in zip(jobs, files)]
+        for metas, folder, batch in built:
+            entries = [{**meta, "files": {k: f[k] for k in FILE_KEYS if k in f}, "images": f["images"]}
+                       for meta, f in zip(metas, renderer.result(batch))]
             manifests.append(MF.write(folder, entries))
     finally:
         renderer.close()
@@ -139,8 +143,9 @@ def _stem(kind: str, period, key: str | None, name: str, lang: str) -> str:
     return safe_name("-".join(parts))
 
 
-def _jobs(run, kind, p, *, person, lang, today) -> list[tuple[dict, str, dict]]:
-    """(context, file stem, manifest entry without files) for every report of the run."""
+def _jobs(run, kind, p, *, person, lang, today) -> Iterator[tuple[dict, str, dict]]:
+    """(context, file stem, manifest entry without files) for every report of the run, one
+    at a time (each renders while the next is built)."""
     from .. import api, ownership
     from . import context as X
     from . import figures as F
@@ -149,33 +154,32 @@ def _jobs(run, kind, p, *, person, lang, today) -> list[tuple[dict, str, dict]]:
     tables, settings = run.tables, run.settings
     directory = Directory(tables["staff"])
     staff_ids = set(directory.order)
-    jobs = []
 
-    def add(ctx, recipients, cc=()):
+    def job(ctx, recipients, cc=()):
         meta = {"kind": kind, "period": p.label, "scope": ctx["scope"], "key": ctx["key"], "title": ctx["title"],
                 "recipients": recipients, "cc": list(cc)}
         name = ctx.get("person", {}).get("name", "")
-        jobs.append((ctx, _stem(kind, p, ctx["key"], name, lang), meta))
+        return ctx, _stem(kind, p, ctx["key"], name, lang), meta
 
     if kind == "daily":
         if person is not None and person not in staff_ids:
             raise _unknown_person(person)
         own = ownership.compute(tables, settings, p.date)
         for sid in [person] if person else X.daily.active_people(tables, p):
-            add(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today),
+            yield job(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today),
                 directory.daily(sid))
     elif kind == "weekly":
         shared = {"windowed": F.window(tables, p.prev().first, p.next().last), "lookups": X.common.lookups(tables)}
-        add(X.weekly.build(tables, settings, p, lang=lang, today=today, **shared),
+        yield job(X.weekly.build(tables, settings, p, lang=lang, today=today, **shared),
             directory.department(), settings.report_cc)
         for team in X.weekly.teams(tables["staff"]):
-            add(X.weekly.build(tables, settings, p, team=team, lang=lang, today=today, **shared),
+            yield job(X.weekly.build(tables, settings, p, team=team, lang=lang, today=today, **shared),
                 directory.team_weekly(team))
     else:
         res = api.month_results(run, p.label)
         if kind == "monthly":
             findings = list(run.findings) + list(res.findings) + list(res.pay.findings)
-            add(X.monthly.build(tables, settings, p, ownership=res.ownership, pay=res.pay, findings=findings,
+            yield job(X.monthly.build(tables, settings, p, ownership=res.ownership, pay=res.pay, findings=findings,
                                 lang=lang, today=today), directory.department(), settings.report_cc)
         else:
             paid = [s for s in res.pay.payroll["staff_id"].tolist()]
@@ -183,9 +187,8 @@ def _jobs(run, kind, p, *, person, lang, today) -> list[tuple[dict, str, dict]]:
                 raise _unknown_person(person, p.label)
             shared = X.statement.Shared(tables, res.pay)
             for sid in [person] if person else paid:
-                add(X.statement.build(tables, settings, p, sid, pay=res.pay, lang=lang, today=today, shared=shared),
+                yield job(X.statement.build(tables, settings, p, sid, pay=res.pay, lang=lang, today=today, shared=shared),
                     directory.statement(sid))
-    return jobs
 
 
 def _unknown_person(sid: str, month: str | None = None) -> WorkbookError:
@@ -196,66 +199,121 @@ def _unknown_person(sid: str, month: str | None = None) -> WorkbookError:
 
 
 class _Renderer:
-    """Renders batches of (context, stem) into folders: in this process when the run is
-    small or there is one core, otherwise in a pool of processes (created on the first
-    batch that needs it and shared by all later ones)."""
+    """Renders reports into folders as their contexts come. On one core, in this process.
+    Otherwise in a pool of processes started at once (with fork, from the still small
+    process; each warms its imports at low priority while the workbook is read), fed in
+    chunks of CHUNK as contexts are built, so rendering overlaps building. A request of a
+    single report (the monthly) is split by format: its XLSX renders beside its charts,
+    HTML and PDF. Every PDF embeds a cut of the font to the characters seen so far (the
+    templates' and the contexts'): cuts are cached per character set, so a run whose
+    contexts add no new characters cuts once."""
 
-    def __init__(self, formats, company: Path | None, progress, pooled: bool):
+    def __init__(self, formats, company: Path | None, progress):
         self.formats, self.company, self.progress = formats, company, progress
-        self.pooled = pooled and (os.cpu_count() or 1) >= 2
-        self.pool = None
+        self.args = (tuple(formats), str(company) if company else None)
         self.done = self.total = 0
+        self.chars = _template_chars(company) if "pdf" in formats else None
+        self.english = False
+        self.pool = self._pool() if (os.cpu_count() or 1) >= 2 else None
 
     def _tell(self, n: int = 0) -> None:
         self.done += n
         if self.progress:
             self.progress(self.done, self.total)
 
-    def submit(self, work: list, folder: Path) -> list:
-        """Start rendering `work` into `folder`; returns what result() takes: the files
-        already (rendered here) or the futures of the pool's chunks."""
+    def open(self, folder: Path) -> "_Batch":
+        return _Batch(str(folder))
+
+    def add(self, batch: "_Batch", ctx: dict, stem: str) -> None:
+        if self.chars is not None:
+            from .render import fonts
+            from .render.words import EN
+
+            if ctx["lang"] == "en" and not self.english:
+                self.chars |= fonts.chars_of(list(EN.values()))
+                self.english = True
+            self.chars |= fonts.chars_of(ctx)
+        batch.waiting.append((ctx, stem))
+        self.total += 1
+        self._tell()
+        if len(batch.waiting) >= CHUNK:
+            self._send(batch)
+
+    def finish(self, batch: "_Batch") -> None:
+        """Every report of the batch has been added."""
+        if batch.waiting:
+            self._send(batch)
+
+    def _send(self, batch: "_Batch") -> None:
         from .render.batch import render_batch
 
-        self.total += len(work)
-        self._tell()
-        args = (str(folder), self.formats, str(self.company) if self.company else None,
-                _font_for(work, self.formats, self.company))
-        chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
-        if not self.pooled and (len(work) < POOL_MIN or len(chunks) < 2 or (os.cpu_count() or 1) < 2):
-            out = []
-            for chunk in chunks:
-                out += render_batch(chunk, *args)
-                self._tell(len(chunk))
-            return out
-        pool = self._pool()
-        return [pool.submit(render_batch, chunk, *args) for chunk in chunks]
+        work, batch.waiting = batch.waiting, []
+        chars = frozenset(self.chars) if self.chars is not None else None
+        folder, (formats, company) = batch.folder, self.args
+        if self.pool is None:
+            batch.parts.append([render_batch(work, folder, formats, company, chars)])
+            self._tell(len(work))
+            return
+        alone = not batch.parts and len(work) == 1
+        if alone and "xlsx" in formats and len(formats) > 1:
+            rest = tuple(f for f in formats if f != "xlsx")
+            batch.parts.append([self.pool.submit(render_batch, work, folder, ("xlsx",), company, None),
+                                self.pool.submit(render_batch, work, folder, rest, company, chars, False)])
+        else:
+            batch.parts.append([self.pool.submit(render_batch, work, folder, formats, company, chars)])
 
-    def result(self, handle: list) -> list[dict]:
+    def result(self, batch: "_Batch") -> list[dict]:
+        """The files of every report of the batch, in the order added (waits for them)."""
         import concurrent.futures as cf
 
-        if not handle or not isinstance(handle[0], cf.Future):
-            return handle
-        pending = set(handle)   # progress as chunks finish, in any order; files in submission order
+        part_of = {fut: i for i, part in enumerate(batch.parts) for fut in part if isinstance(fut, cf.Future)}
+        left = {i: sum(1 for f in part if f in part_of) for i, part in enumerate(batch.parts)}
+        pending = set(part_of)      # progress as parts finish, in any order
         while pending:
             finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for fut in finished:
-                self._tell(len(fut.result()))
-        return [f for fut in handle for f in fut.result()]
+                i = part_of[fut]
+                left[i] -= 1
+                if not left[i]:
+                    self._tell(len(fut.result()))
+        files = []
+        for part in batch.parts:
+            got = [fut.result() if isinstance(fut, cf.Future) else fut for fut in part]
+            for same in zip(*got):      # one report's files from each format's render
+                merged = {"images": []}
+                for f in same:
+                    merged.update({k: v for k, v in f.items() if k != "images"})
+                    merged["images"] += f["images"]
+                files.append(merged)
+        return files
 
     def _pool(self):
-        if self.pool is None:
-            import concurrent.futures as cf
-            import multiprocessing as mp
+        import concurrent.futures as cf
+        import multiprocessing as mp
 
-            method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
-                not _macos() else "spawn"
-            self.pool = cf.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8),
-                                               mp_context=mp.get_context(method))
-        return self.pool
+        from .render.batch import warm
+
+        method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
+            not _macos() else "spawn"
+        workers = min(os.cpu_count() or 1, 8)
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=warm)
+        for _ in range(workers):    # start every process now, not at the first report
+            pool.submit(os.getpid)
+        return pool
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Batch:
+    """One request's reports: those waiting for a full chunk, and the parts sent (each a
+    list of futures, or of files already rendered here)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.waiting: list[tuple[dict, str]] = []
+        self.parts: list[list] = []
 
 
 def _macos() -> bool:
@@ -264,20 +322,12 @@ def _macos() -> bool:
     return sys.platform == "darwin"
 
 
-def _font_for(work, formats, company: Path | None) -> str | None:
-    """One cut of the shipped font for every PDF of the run: the characters of the contexts
-    and of the PDF templates (ours and the company's)."""
-    if "pdf" not in formats or not work:
-        return None
-    from .render import fonts, templating
-    from .render.words import EN
+def _template_chars(company: Path | None) -> set[str]:
+    """Every character of the PDF templates (ours and the company's): a font cut holds them."""
+    from .render import templating
 
-    chars = set()
-    for ctx, _ in work:
-        chars |= fonts.chars_of(ctx)
+    chars: set[str] = set()
     for folder in filter(None, (company, templating.default_dir())):
         for path in Path(folder).glob("*.html"):
             chars |= set(path.read_text("utf-8"))
-    if work[0][0]["lang"] == "en":
-        chars |= fonts.chars_of(list(EN.values()))
-    return str(fonts.cut(frozenset(chars)))
+    return chars

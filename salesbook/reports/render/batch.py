@@ -1,7 +1,8 @@
-"""Render a batch of report contexts into a folder: NAME.json always, then the charts and
-the chosen formats. A batch shares one cut of the font (all its PDFs' characters), so
-many small PDFs (200 pay statements) cost one subsetting pass. Batches of one run may go
-to separate processes (see ..pool); everything here is picklable plain data.
+"""Render a batch of report contexts into a folder: NAME.json, the charts and the chosen
+formats. A batch's PDFs embed one cut of the font (cut to the characters the caller
+names, cached per character set), so many small PDFs (200 pay statements) cost one
+subsetting pass. Batches of one run go to separate processes (see `reports._Renderer`);
+everything here is picklable plain data.
 """
 from __future__ import annotations
 
@@ -26,17 +27,33 @@ def context_json(ctx: dict) -> bytes:
     return (json.dumps(ctx, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def warm() -> None:
+    """A render process's start: lower its priority (the main process reading the workbook
+    and building contexts goes first) and do the imports and font loads every render needs,
+    while the workbook is still being read."""
+    if hasattr(os, "nice"):
+        os.nice(5)
+    import fpdf  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+    CH._pyplot()
+    fonts._advances()
+
+
 def render_batch(jobs: list[tuple[dict, str]], folder: str, formats: tuple[str, ...],
-                 company: str | None, font: str | None = None) -> list[dict]:
-    """jobs: (context, file stem); font: a cut of the shipped font holding every character
-    the PDFs need (None: cut here from the batch). Returns, per job, {format: file name}
-    plus `images`."""
+                 company: str | None, chars: frozenset | None = None, write_json: bool = True) -> list[dict]:
+    """jobs: (context, file stem); chars: every character the PDFs may draw, the font is
+    cut to them (None: to the batch's own PDF text). write_json=False when another batch
+    renders the same reports' other formats and writes their NAME.json. Returns, per job,
+    {format: file name} plus `images`."""
     out_dir = Path(folder)
     company_dir = Path(company) if company else None
     results, pending_pdf = [], []
     for ctx, stem in jobs:
-        files: dict = {"json": f"{stem}.json", "images": []}
-        write_bytes(out_dir / files["json"], context_json(ctx))
+        files: dict = {"images": []}
+        if write_json:
+            files["json"] = f"{stem}.json"
+            write_bytes(out_dir / files["json"], context_json(ctx))
         drawn = CH.draw(ctx, out_dir, stem) if ("html" in formats or "pdf" in formats) else {}
         files["images"] = list(drawn.values())
         if "html" in formats:
@@ -51,11 +68,11 @@ def render_batch(jobs: list[tuple[dict, str]], folder: str, formats: tuple[str, 
             pending_pdf.append((ctx, files["pdf"], pdf.html(ctx, absolute, company=company_dir)))
         results.append(files)
     if pending_pdf:
-        if font is None:
+        if chars is None:
             chars = set(pdf.footer_words(pending_pdf[0][0]["lang"]))
             for ctx, _, markup in pending_pdf:
                 chars |= set(markup) | set(ctx["title"]) | set(ctx["company"] or "")
-            font = str(fonts.cut(frozenset(chars)))
+        font = fonts.cut(frozenset(chars))
         for ctx, name, markup in pending_pdf:
-            write_bytes(out_dir / name, pdf.render(ctx, markup, Path(font)))
+            write_bytes(out_dir / name, pdf.render(ctx, markup, font))
     return results

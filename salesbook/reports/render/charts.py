@@ -36,6 +36,9 @@ def _pyplot():
 def _save(fig, path: Path) -> None:
     plt = _pyplot()
     fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine behind, and savefig then draws the
+    # whole figure twice (a dry run for the engine); the layout is done, so drop it
+    fig.set_layout_engine(None)
     # no timestamp / software text in the PNG: same inputs, same bytes
     fig.savefig(path, dpi=110, metadata={"Software": None})
     plt.close(fig)

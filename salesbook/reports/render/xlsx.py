@@ -125,7 +125,10 @@ PAY_ROWS = (("base_salary", "底薪"), ("attendance_bonus", "全勤奖"), ("perf
 
 def text_width(value) -> int:
     """Display width in Excel characters: a CJK (wide) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+    text = str(value)
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _Book:
@@ -196,10 +199,35 @@ class _Book:
         """Header at `row`, data below; returns (first data row, last data row)."""
         for j, c in enumerate(cols):
             self.put(ws, row, col0 + j, self.w(c.zh), TEXT, self.fmt["head"])
-        for i, r in enumerate(rows, 1):
-            for j, c in enumerate(cols):
-                self.put(ws, row + i, col0 + j, r.get(c.key), c.kind)
+            self.column(ws, row + 1, col0 + j, [r.get(c.key) for r in rows], c.kind)
         return row + 1, row + len(rows)
+
+    def column(self, ws, row: int, col: int, values: list, kind: str) -> None:
+        """put() for a column of cells downwards from `row`, written column by column:
+        the detail sheets of a monthly report are ~200k cells, and the width is measured
+        once per distinct shown text instead of once per cell."""
+        fmt, shown = self.fmt[kind], set()
+        numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
+        dates: dict[str, dt.datetime] = {}
+        for i, value in enumerate(values, row):
+            if value is None or value == "":
+                ws.write_blank(i, col, None, fmt)
+            elif kind == DATE and isinstance(value, str):
+                when = dates.get(value)
+                if when is None:
+                    when = dates[value] = dt.datetime.fromisoformat(value)
+                ws.write_datetime(i, col, when, fmt)
+                shown.add(value)
+            elif numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(i, col, value, fmt)
+                shown.add(f"{value:,.2f}" if kind == MONEY else f"{value}")
+            else:
+                text = self.w("是" if value else "否") if isinstance(value, bool) else str(value)
+                ws.write_string(i, col, text, fmt)
+                shown.add(text)
+        if shown:
+            widths = self.widths[ws.name]
+            widths[col] = max(widths.get(col, 0), max(map(text_width, shown)))
 
     def fit(self) -> None:
         for ws in self.wb.worksheets():
