@@ -225,3 +225,38 @@ def test_a_missing_glyph_in_a_chart_fails_under_the_test_warning_filter(tmp_path
     with pytest.raises(UserWarning, match="Glyph"):
         charts.visits_by_method(ctx, tmp_path / "x.png")
 
+
+
+def _cells(data: bytes) -> list:
+    import io
+
+    def value(c):   # openpyxl undoes the _x005F_ escape (a literal "_x0041_") in shared strings only
+        return c.value.replace("_x005F_", "_") if isinstance(c.value, str) else c.value
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return [(ws.title, ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows,
+             {k: d.width for k, d in ws.column_dimensions.items()},
+             [[(value(c), c.number_format if c.value is not None else None, c.data_type) for c in r]
+              for r in ws.iter_rows()]) for ws in wb.worksheets]
+
+
+def test_a_long_detail_table_written_in_bulk_reads_back_as_written_cell_by_cell(tmp_path, monkeypatch):
+    from salesbook.reports.render import xlsx
+
+    path = book(tmp_path)
+    manifest = generate(path, "monthly", "2026-10", out=tmp_path / "m", today=TODAY, formats=("xlsx",))
+    e = json.loads(manifest.read_text("utf-8"))["reports"][0]
+    ctx = json.loads((tmp_path / "m" / e["files"]["json"]).read_text("utf-8"))
+    odd = ["=1+1", " 前后有空格 ", "a<b>&c", "控制\x07字符", "_x0041_", True, 12, None, ""]
+    ctx["overdue"] = [{"contract_id": f"HT{i:05d}", "customer_id": f"K{i}", "customer_name": odd[i % len(odd)],
+                       "phone": "138****0000", "owner_id": "S1", "owner_name": "张喆", "signer_name": "张喆",
+                       "signed_on": "2026-01-31", "due": None if i % 7 == 0 else "2026-03-01",
+                       "days_past": i % 400, "bucket": "90+", "amount": 1234.5 + i, "paid": 0 if i % 3 else None,
+                       "outstanding": "n/a" if i == 1200 else 1234.5 + i} for i in range(1500)]
+    bulk = xlsx.render(ctx)
+    monkeypatch.setattr(xlsx, "BULK_ROWS", 10**9)
+    by_cell = xlsx.render(ctx)
+    assert _cells(bulk) == _cells(by_cell)
+    sheet = [s for s in _cells(bulk) if s[0] == "逾期合同"][0]
+    assert len(sheet[5]) == 1501 and sheet[5][1500][0][0] == "HT01499"
+    assert sheet[5][1201][13] == ("n/a", "#,##0.00", "s")   # a text in a money column stays text

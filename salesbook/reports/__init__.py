@@ -74,7 +74,8 @@ def generate_many(book: Path, requests: list[tuple[str, str | None]], *, out: Pa
     book = Path(book)
     company = templating.company_dir(book)
     company = company if company.is_dir() else None
-    renderer = _Renderer(formats, company, progress)
+    lone = len(requests) == 1 and (requests[0][0] == "monthly" or person is not None)
+    renderer = _Renderer(formats, company, progress, lone=lone)
     try:
         if run is None:
             kind, p = requests[0][0], periods[0]
@@ -202,19 +203,23 @@ class _Renderer:
     """Renders reports into folders as their contexts come. On one core, in this process.
     Otherwise in a pool of processes started at once (with fork, from the still small
     process; each warms its imports at low priority while the workbook is read), fed in
-    chunks of CHUNK as contexts are built, so rendering overlaps building. A request of a
-    single report (the monthly) is split by format: its XLSX renders beside its charts,
-    HTML and PDF. Every PDF embeds a cut of the font to the characters seen so far (the
-    templates' and the contexts'): cuts are cached per character set, so a run whose
-    contexts add no new characters cuts once."""
+    chunks of CHUNK as contexts are built, so rendering overlaps building. A run of a
+    single report (the monthly, one person's daily or statement) has one render process,
+    which draws the charts, HTML and PDF while this process writes the XLSX. Every PDF of
+    a chunk embeds a cut of the font to the characters seen so far (the templates' and the
+    contexts'): cuts are cached per character set, so a run whose contexts add no new
+    characters cuts once."""
 
-    def __init__(self, formats, company: Path | None, progress):
+    def __init__(self, formats, company: Path | None, progress, *, lone: bool = False):
         self.formats, self.company, self.progress = formats, company, progress
         self.args = (tuple(formats), str(company) if company else None)
         self.done = self.total = 0
         self.chars = _template_chars(company) if "pdf" in formats else None
         self.english = False
-        self.pool = self._pool() if (os.cpu_count() or 1) >= 2 else None
+        cpus = os.cpu_count() or 1
+        # one report: one render process (its XLSX renders here), so one fewer warms up
+        # beside the read
+        self.pool = self._pool(1 if lone else min(cpus, 8)) if cpus >= 2 else None
 
     def _tell(self, n: int = 0) -> None:
         self.done += n
@@ -225,19 +230,25 @@ class _Renderer:
         return _Batch(str(folder))
 
     def add(self, batch: "_Batch", ctx: dict, stem: str) -> None:
-        if self.chars is not None:
-            from .render import fonts
-            from .render.words import EN
-
-            if ctx["lang"] == "en" and not self.english:
-                self.chars |= fonts.chars_of(list(EN.values()))
-                self.english = True
-            self.chars |= fonts.chars_of(ctx)
         batch.waiting.append((ctx, stem))
         self.total += 1
         self._tell()
         if len(batch.waiting) >= CHUNK:
             self._send(batch)
+
+    def _seen(self, work: list[tuple[dict, str]]) -> frozenset | None:
+        """Every character the PDFs so far may draw (None: no PDFs)."""
+        if self.chars is None:
+            return None
+        from .render import fonts
+        from .render.words import EN
+
+        for ctx, _ in work:
+            if ctx["lang"] == "en" and not self.english:
+                self.chars |= fonts.chars_of(list(EN.values()))
+                self.english = True
+            self.chars |= fonts.chars_of(ctx)
+        return frozenset(self.chars)
 
     def finish(self, batch: "_Batch") -> None:
         """Every report of the batch has been added."""
@@ -248,26 +259,27 @@ class _Renderer:
         from .render.batch import render_batch
 
         work, batch.waiting = batch.waiting, []
-        chars = frozenset(self.chars) if self.chars is not None else None
         folder, (formats, company) = batch.folder, self.args
         if self.pool is None:
-            batch.parts.append([render_batch(work, folder, formats, company, chars)])
+            batch.parts.append([render_batch(work, folder, formats, company, self._seen(work))])
             self._tell(len(work))
             return
         alone = not batch.parts and len(work) == 1
         if alone and "xlsx" in formats and len(formats) > 1:
+            # the render process draws the charts, HTML and PDF (its font cut to the PDF's
+            # own text) while this process writes the XLSX and the JSON
             rest = tuple(f for f in formats if f != "xlsx")
-            batch.parts.append([self.pool.submit(render_batch, work, folder, ("xlsx",), company, None),
-                                self.pool.submit(render_batch, work, folder, rest, company, chars, False)])
+            later = self.pool.submit(render_batch, work, folder, rest, company, None, False)
+            batch.parts.append([render_batch(work, folder, ("xlsx",), company, None), later])
         else:
-            batch.parts.append([self.pool.submit(render_batch, work, folder, formats, company, chars)])
+            batch.parts.append([self.pool.submit(render_batch, work, folder, formats, company, self._seen(work))])
 
     def result(self, batch: "_Batch") -> list[dict]:
         """The files of every report of the batch, in the order added (waits for them)."""
         import concurrent.futures as cf
 
         part_of = {fut: i for i, part in enumerate(batch.parts) for fut in part if isinstance(fut, cf.Future)}
-        left = {i: sum(1 for f in part if f in part_of) for i, part in enumerate(batch.parts)}
+        left = {i: sum(1 for f in part if isinstance(f, cf.Future)) for i, part in enumerate(batch.parts)}
         pending = set(part_of)      # progress as parts finish, in any order
         while pending:
             finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
@@ -287,7 +299,7 @@ class _Renderer:
                 files.append(merged)
         return files
 
-    def _pool(self):
+    def _pool(self, workers: int):
         import concurrent.futures as cf
         import multiprocessing as mp
 
@@ -295,7 +307,6 @@ class _Renderer:
 
         method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
             not _macos() else "spawn"
-        workers = min(os.cpu_count() or 1, 8)
         pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=warm)
         for _ in range(workers):    # start every process now, not at the first report
             pool.submit(os.getpid)

@@ -23,8 +23,21 @@ def write_bytes(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode   # without indent: the C encoder
+
+
 def context_json(ctx: dict) -> bytes:
-    return (json.dumps(ctx, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The context as JSON, one top-level key a line and one list item a line: readable and
+    diffable, and ~4x faster than indent= (which drops to the pure-Python encoder; a
+    monthly context with 12,000 overdue contracts is ~6 MB)."""
+    lines = []
+    for key, value in ctx.items():
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(map(_ENCODE, value))
+            lines.append(f" {_ENCODE(key)}: [\n  {items}\n ]")
+        else:
+            lines.append(f" {_ENCODE(key)}: {_ENCODE(value)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def warm() -> None:

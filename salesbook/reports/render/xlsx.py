@@ -131,6 +131,9 @@ def text_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+BULK_ROWS = 1000    # a detail table longer than this is written as bulk XML (see _Book.close)
+
+
 class _Book:
     """One workbook being written: formats, widths per sheet, the writing helpers."""
 
@@ -157,6 +160,7 @@ class _Book:
             "section": f({**base, "bold": True, "font_size": 11, "font_color": "#2F6DB5"}),
         }
         self.widths: dict[str, dict[int, int]] = {}
+        self.bulk: dict[str, tuple[int, list[Col], list[dict]]] = {}   # sheet -> (first Excel row, cols, rows)
 
     def w(self, zh: str) -> str:
         return word(zh, self.lang)
@@ -196,17 +200,42 @@ class _Book:
         widths[col] = max(widths.get(col, 0), text_width(shown))
 
     def table(self, ws, row: int, cols: list[Col], rows: list[dict], col0: int = 0) -> tuple[int, int]:
-        """Header at `row`, data below; returns (first data row, last data row)."""
+        """Header at `row`, data below; returns (first data row, last data row). A long
+        table (more than BULK_ROWS) of a sheet of its own gets its first data row from
+        xlsxwriter (which fixes each column's style) and the rest as bulk XML at close()."""
+        bulk = len(rows) > BULK_ROWS and row == 0 and col0 == 0
+        head = rows[:1] if bulk else rows
         for j, c in enumerate(cols):
             self.put(ws, row, col0 + j, self.w(c.zh), TEXT, self.fmt["head"])
-            self.column(ws, row + 1, col0 + j, [r.get(c.key) for r in rows], c.kind)
+            self.column(ws, row + 1, col0 + j, [r.get(c.key) for r in head], c.kind)
+        if bulk:
+            self.bulk[ws.name] = (row + 3, cols, rows[1:])   # Excel rows: header row+1, first row+2
+            widths = self.widths[ws.name]
+            for j, c in enumerate(cols):
+                shown = self.shown({r.get(c.key) for r in rows}, c.kind)
+                if shown:
+                    widths[j] = max(widths.get(j, 0), max(map(text_width, shown)))
         return row + 1, row + len(rows)
+
+    def shown(self, values: set, kind: str) -> set[str]:
+        """The texts a column of these values shows (as column() writes them)."""
+        out = set()
+        numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
+        for value in values:
+            if value is None or value == "":
+                continue
+            if kind == DATE and isinstance(value, str):
+                out.add(value)
+            elif numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
+                out.add(f"{value:,.2f}" if kind == MONEY else f"{value}")
+            else:
+                out.add(self.w("是" if value else "否") if isinstance(value, bool) else str(value))
+        return out
 
     def column(self, ws, row: int, col: int, values: list, kind: str) -> None:
         """put() for a column of cells downwards from `row`, written column by column:
-        the detail sheets of a monthly report are ~200k cells, and the width is measured
-        once per distinct shown text instead of once per cell."""
-        fmt, shown = self.fmt[kind], set()
+        the width is measured once per distinct shown text instead of once per cell."""
+        fmt = self.fmt[kind]
         numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
         dates: dict[str, dt.datetime] = {}
         for i, value in enumerate(values, row):
@@ -217,17 +246,40 @@ class _Book:
                 if when is None:
                     when = dates[value] = dt.datetime.fromisoformat(value)
                 ws.write_datetime(i, col, when, fmt)
-                shown.add(value)
             elif numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
                 ws.write_number(i, col, value, fmt)
-                shown.add(f"{value:,.2f}" if kind == MONEY else f"{value}")
             else:
                 text = self.w("是" if value else "否") if isinstance(value, bool) else str(value)
                 ws.write_string(i, col, text, fmt)
-                shown.add(text)
+        shown = self.shown(set(values), kind)
         if shown:
             widths = self.widths[ws.name]
             widths[col] = max(widths.get(col, 0), max(map(text_width, shown)))
+
+    def cells(self, values: list, kind: str):
+        """A column's values as the bulk writer takes them: numbers as float64, dates as
+        datetime64, text as str (是/否 translated); anything else one Python value each."""
+        import pandas as pd
+
+        blank = [None if v is None or v == "" else v for v in values]
+        kinds = {type(v) for v in blank if v is not None}
+        numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
+        if numeric and kinds <= {int, float}:
+            return pd.Series(blank, dtype="float64")
+        if kind == DATE and kinds <= {str}:
+            parsed = {v: dt.datetime.fromisoformat(v) for v in set(blank) if v is not None}
+            return pd.Series([parsed.get(v) for v in blank], dtype="datetime64[ns]")
+
+        def one(v):
+            if v is None:
+                return None
+            if kind == DATE and isinstance(v, str):
+                return dt.datetime.fromisoformat(v)
+            if numeric and type(v) in (int, float):
+                return v
+            return self.w("是" if v else "否") if isinstance(v, bool) else str(v)
+
+        return pd.Series([one(v) for v in blank], dtype=object)
 
     def fit(self) -> None:
         for ws in self.wb.worksheets():
@@ -237,7 +289,46 @@ class _Book:
     def close(self) -> bytes:
         self.fit()
         self.wb.close()
-        return self.buffer.getvalue()
+        if not self.bulk:
+            return self.buffer.getvalue()
+        return self._with_bulk_rows()
+
+    def _with_bulk_rows(self) -> bytes:
+        """The workbook with each long table's remaining rows put into its sheet's XML, in
+        the styles xlsxwriter gave the table's first row (cells by the vectorised writer of
+        salesbook.xlsx: ~10x faster than xlsxwriter's cell by cell for 200k cells)."""
+        import re
+        import zipfile
+
+        import pandas as pd
+
+        from ...xlsx.cells import Styles, letter, rows_xml
+        from ...xlsx.zipio import ZipSink
+
+        parts = {f"xl/worksheets/sheet{i}.xml": ws.name for i, ws in enumerate(self.wb.worksheets(), 1)
+                 if ws.name in self.bulk}
+        out = io.BytesIO()
+        sink = ZipSink(out)
+        with zipfile.ZipFile(self.buffer) as z:
+            for info in z.infolist():
+                if info.filename not in parts:
+                    sink.copy_raw(self.buffer, info)
+                    continue
+                first, cols, rows = self.bulk[parts[info.filename]]
+                xml = z.read(info).decode("utf-8")
+                prev = re.search(rf'<row r="{first - 1}"[^>]*>(.*?)</row>', xml).group(1)
+                style = dict(re.findall(rf'<c r="([A-Z]+){first - 1}"( s="\d+")?', prev))
+                styles = [Styles(*[style.get(letter(j + 1), "")] * 3) for j in range(len(cols))]
+                frame = pd.DataFrame({j: self.cells([r.get(c.key) for r in rows], c.kind)
+                                      for j, c in enumerate(cols)})
+                last = first + len(rows) - 1
+                xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{letter(len(cols))}{last}"/>', xml, 1)
+                end = xml.rindex("</sheetData>")
+                body = rows_xml(frame, first, styles)
+                sink.write(info.filename, [xml[:end].encode("utf-8"), *body, xml[end:].encode("utf-8")],
+                           size_hint=len(rows) * len(cols) * 40)
+        sink.close()
+        return out.getvalue()
 
 
 def render(ctx: dict) -> bytes:
