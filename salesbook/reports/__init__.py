@@ -211,6 +211,8 @@ class _Renderer:
     characters cuts once."""
 
     def __init__(self, formats, company: Path | None, progress, *, lone: bool = False):
+        from collections import deque
+
         self.formats, self.company, self.progress = formats, company, progress
         self.args = (tuple(formats), str(company) if company else None)
         self.done = self.total = 0
@@ -219,7 +221,11 @@ class _Renderer:
         cpus = os.cpu_count() or 1
         # one report: one render process (its XLSX renders here), so one fewer warms up
         # beside the read
-        self.pool = self._pool(1 if lone else min(cpus, 8)) if cpus >= 2 else None
+        self.workers = 1 if lone else min(cpus, 8)
+        self.pool = self._pool(self.workers) if cpus >= 2 else None
+        self.held: deque[_Part] = deque()    # parts waiting for a free render process
+        self.flying: set = set()             # tasks given to the processes, not finished
+        self.parts: list[_Part] = []         # every part sent, for the progress
 
     def _tell(self, n: int = 0) -> None:
         self.done += n
@@ -235,6 +241,7 @@ class _Renderer:
         self._tell()
         if len(batch.waiting) >= CHUNK:
             self._send(batch)
+        self._pump()
 
     def _seen(self, work: list[tuple[dict, str]]) -> frozenset | None:
         """Every character the PDFs so far may draw (None: no PDFs)."""
@@ -251,46 +258,88 @@ class _Renderer:
         return frozenset(self.chars)
 
     def finish(self, batch: "_Batch") -> None:
-        """Every report of the batch has been added."""
-        if batch.waiting:
-            self._send(batch)
+        """Every report of the batch has been added. Its parts no process has taken yet go
+        again one report a part, so the processes finish together (rather than one
+        rendering a last whole chunk alone)."""
+        mine = [part for part in self.held if part.batch is batch]
+        if not mine:
+            if batch.waiting:
+                self._send(batch)
+            self._pump()
+            return
+        self.held = type(self.held)(part for part in self.held if part.batch is not batch)
+        chars = self._seen(batch.waiting)
+        work = [job for part in mine for job in part.work] + batch.waiting
+        batch.waiting = []
+        del batch.parts[-len(mine):]     # held parts are the last ones sent
+        for part in mine:
+            self.parts.remove(part)
+        for job in work:
+            self._hold(_Part(batch, [job], chars))
+        self._pump()
 
     def _send(self, batch: "_Batch") -> None:
+        """The waiting reports as one part: rendered here on one core, else held for the
+        pool (a lone report: split, see the class)."""
         from .render.batch import render_batch
 
         work, batch.waiting = batch.waiting, []
         folder, (formats, company) = batch.folder, self.args
         if self.pool is None:
-            batch.parts.append([render_batch(work, folder, formats, company, self._seen(work))])
+            part = _Part(batch, work, None)
+            part.pieces.append(render_batch(work, folder, formats, company, self._seen(work)))
+            batch.parts.append(part)
             self._tell(len(work))
             return
-        alone = not batch.parts and len(work) == 1
-        if alone and "xlsx" in formats and len(formats) > 1:
+        if not batch.parts and len(work) == 1 and "xlsx" in formats and len(formats) > 1:
             # the render process draws the charts, HTML and PDF (its font cut to the PDF's
             # own text) while this process writes the XLSX and the JSON
+            part = _Part(batch, work, None)
             rest = tuple(f for f in formats if f != "xlsx")
             later = self.pool.submit(render_batch, work, folder, rest, company, None, False)
-            batch.parts.append([render_batch(work, folder, ("xlsx",), company, None), later])
-        else:
-            batch.parts.append([self.pool.submit(render_batch, work, folder, formats, company, self._seen(work))])
+            self.flying.add(later)
+            part.pieces += [render_batch(work, folder, ("xlsx",), company, None), later]
+            batch.parts.append(part)
+            self.parts.append(part)
+            return
+        self._hold(_Part(batch, work, self._seen(work)))
+
+    def _hold(self, part: "_Part") -> None:
+        part.batch.parts.append(part)
+        self.parts.append(part)
+        self.held.append(part)
+
+    def _pump(self) -> None:
+        """Give held parts to the processes that are free (a process asks for no more than
+        one part at a time, so the last parts can still be split)."""
+        from .render.batch import render_batch
+
+        if self.pool is None:
+            return
+        self.flying = {fut for fut in self.flying if not fut.done()}
+        formats, company = self.args
+        while self.held and len(self.flying) < self.workers:
+            part = self.held.popleft()
+            fut = self.pool.submit(render_batch, part.work, part.batch.folder, formats, company, part.chars)
+            part.pieces.append(fut)
+            self.flying.add(fut)
 
     def result(self, batch: "_Batch") -> list[dict]:
         """The files of every report of the batch, in the order added (waits for them)."""
         import concurrent.futures as cf
 
-        part_of = {fut: i for i, part in enumerate(batch.parts) for fut in part if isinstance(fut, cf.Future)}
-        left = {i: sum(1 for f in part if isinstance(f, cf.Future)) for i, part in enumerate(batch.parts)}
-        pending = set(part_of)      # progress as parts finish, in any order
-        while pending:
-            finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for fut in finished:
-                i = part_of[fut]
-                left[i] -= 1
-                if not left[i]:
-                    self._tell(len(fut.result()))
+        while True:
+            self._pump()
+            for part in self.parts:       # progress as parts finish, in any order
+                if not part.told and part.finished():
+                    part.told = True
+                    self._tell(len(part.work))
+            if all(part.finished() for part in batch.parts):
+                break
+            cf.wait(self.flying, return_when=cf.FIRST_COMPLETED)
         files = []
         for part in batch.parts:
-            got = [fut.result() if isinstance(fut, cf.Future) else fut for fut in part]
+            got = [fut.result() if isinstance(fut, cf.Future) else fut for fut in part.pieces]
             for same in zip(*got):      # one report's files from each format's render
                 merged = {"images": []}
                 for f in same:
@@ -318,13 +367,27 @@ class _Renderer:
 
 
 class _Batch:
-    """One request's reports: those waiting for a full chunk, and the parts sent (each a
-    list of futures, or of files already rendered here)."""
+    """One request's reports: those waiting for a full chunk, and the parts made of them."""
 
     def __init__(self, folder: str):
         self.folder = folder
         self.waiting: list[tuple[dict, str]] = []
-        self.parts: list[list] = []
+        self.parts: list[_Part] = []
+
+
+class _Part:
+    """Reports rendered together: their pieces are the files rendered here or the tasks of
+    the pool (a lone report has one of each); none while the part is held."""
+
+    def __init__(self, batch: _Batch, work: list[tuple[dict, str]], chars: frozenset | None):
+        self.batch, self.work, self.chars = batch, work, chars
+        self.pieces: list = []
+        self.told = False
+
+    def finished(self) -> bool:
+        import concurrent.futures as cf
+
+        return bool(self.pieces) and all(p.done() for p in self.pieces if isinstance(p, cf.Future))
 
 
 def _macos() -> bool:

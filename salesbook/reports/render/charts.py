@@ -33,12 +33,18 @@ def _pyplot():
     return pyplot
 
 
-def _save(fig, path: Path) -> None:
+def _save(fig, path: Path, margins: dict | None = None) -> None:
+    """margins (subplots_adjust fractions), for a chart whose labels are known in advance:
+    tight_layout measures by drawing the figure once more (a third of a chart's cost, and
+    a weekly run draws one chart per team)."""
     plt = _pyplot()
-    fig.tight_layout()
-    # tight_layout leaves a placeholder layout engine behind, and savefig then draws the
-    # whole figure twice (a dry run for the engine); the layout is done, so drop it
-    fig.set_layout_engine(None)
+    if margins:
+        fig.subplots_adjust(**margins)
+    else:
+        fig.tight_layout()
+        # tight_layout leaves a placeholder layout engine behind, and savefig then draws the
+        # whole figure twice (a dry run for the engine); the layout is done, so drop it
+        fig.set_layout_engine(None)
     # no timestamp / software text in the PNG: same inputs, same bytes
     fig.savefig(path, dpi=110, metadata={"Software": None})
     plt.close(fig)
@@ -67,7 +73,10 @@ def visits_by_method(ctx: dict, path: Path) -> Path:
     ax.set_xticks(list(x), [word(m, lang) for m in methods])
     ax.set_title(word("拜访次数(按拜访方式)", lang))
     ax.legend(frameon=False, fontsize=9)
-    _save(fig, path)
+    # the four methods and the title fit these; the left margin grows with the y labels'
+    # digits (as tight_layout measured them: 0.076 for 3 digits, 0.089 for 4)
+    digits = len(str(max(now + before + [1])))
+    _save(fig, path, {"left": 0.042 + 0.013 * digits, "right": 0.977, "top": 0.872, "bottom": 0.13})
     return path
 
 
