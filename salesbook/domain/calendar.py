@@ -225,6 +225,8 @@ def _date(value) -> dt.date:
 
 def day_text(value) -> str:
     """A date as people and the JSON read it: YYYY-MM-DD ("" for a blank)."""
+    if type(value) is pd.Timestamp:     # the usual case (NaT is not a Timestamp)
+        return value.date().isoformat()
     if value is None:
         return ""
     if isinstance(value, np.datetime64):

@@ -48,6 +48,8 @@ def number(value) -> float | None:
 
 def s(value) -> str:
     """A text cell → str ('' for blank)."""
+    if type(value) is str:      # the usual case, before the costlier blank tests
+        return value
     if value is None:
         return ""
     try:
