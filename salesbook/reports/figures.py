@@ -84,8 +84,7 @@ def text(values) -> np.ndarray:
 def _by(frame: pd.DataFrame, column: str, people) -> np.ndarray:
     if people is None:
         return np.ones(len(frame), dtype=bool)
-    wanted = set(people)
-    return np.fromiter((x in wanted for x in text(frame[column])), dtype=bool, count=len(frame))
+    return pd.Series(text(frame[column]), dtype=object).isin(list(people)).to_numpy(dtype=bool)
 
 
 def visits_in(tables, period, people=None) -> pd.DataFrame:

@@ -67,21 +67,27 @@ def _intent_rows(visits: pd.DataFrame, staff: People, cust: Customers) -> list[d
     latest = v.groupby(pd.Series(v["customer_id"], dtype=object).to_numpy(), sort=False).tail(1)
     count = pd.Series(v["customer_id"], dtype=object).value_counts()
     rows = []
-    for r in latest.to_dict("records"):
-        cid = r["customer_id"]
-        rows.append({**cust.brief(cid), "staff_id": s(r["staff_id"]), "staff_name": staff.name(r["staff_id"]),
-                     "visits": int(count.get(cid, 0)), "last_visit": date(r["date"]),
-                     "last_method": s(r["method"]), "last_intent": s(r["intent"]), "last_notes": s(r["notes"]),
-                     "next_follow_up": date(r["next_follow_up"])})
+    for cid, sid, day, method, intent, notes, planned in _columns(
+            latest, "customer_id", "staff_id", "date", "method", "intent", "notes", "next_follow_up"):
+        rows.append({**cust.brief(cid), "staff_id": s(sid), "staff_name": staff.name(sid),
+                     "visits": int(count.get(cid, 0)), "last_visit": date(day),
+                     "last_method": s(method), "last_intent": s(intent), "last_notes": s(notes),
+                     "next_follow_up": date(planned)})
     rows.sort(key=lambda x: (x["staff_id"], x["last_visit"] or "", x["customer_id"]))
     return rows
 
 
 def _followups(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
     v = visits.sort_values(["next_follow_up", "staff_id", "_row"], kind="stable")
-    return [{"date": date(r["next_follow_up"]), "staff_id": s(r["staff_id"]), "staff_name": staff.name(r["staff_id"]),
-             **cust.brief(r["customer_id"]), "planned_at": date(r["date"]), "notes": s(r["notes"])}
-            for r in v.to_dict("records")]
+    return [{"date": date(planned), "staff_id": s(sid), "staff_name": staff.name(sid), **cust.brief(cid),
+             "planned_at": date(day), "notes": s(notes)}
+            for planned, sid, cid, day, notes in _columns(v, "next_follow_up", "staff_id", "customer_id", "date",
+                                                          "notes")]
+
+
+def _columns(frame: pd.DataFrame, *names: str):
+    """The rows of these columns as tuples (to_dict("records") costs ~4x more, per team)."""
+    return zip(*(frame[n].tolist() for n in names))
 
 
 def _breakdown(w, week, staff_table, people, st: People) -> list[dict]:
