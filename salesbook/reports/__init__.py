@@ -202,19 +202,20 @@ def _unknown_person(sid: str, month: str | None = None) -> WorkbookError:
 class _Renderer:
     """Renders reports into folders as their contexts come. On one core, in this process.
     Otherwise in a pool of processes started at once (with fork, from the still small
-    process; each warms its imports at low priority while the workbook is read), fed in
-    chunks of CHUNK as contexts are built, so rendering overlaps building. A run of a
-    single report (the monthly, one person's daily or statement) has one render process,
-    which draws the charts, HTML and PDF while this process writes the XLSX. Every PDF of
-    a chunk embeds a cut of the font to the characters seen so far (the templates' and the
-    contexts'): cuts are cached per character set, so a run whose contexts add no new
-    characters cuts once."""
+    process; each warms its imports at low priority while the workbook is read). Contexts
+    are grouped into parts of CHUNK reports as they are built; each free process takes one
+    part (_pump), and the parts still held when a request's last context is built are
+    split to one report each (finish), so the processes finish together. A run of a single
+    report (the monthly, one person's daily or statement) has one render process, which
+    draws the charts, HTML and PDF while this process writes the XLSX and JSON. Every PDF
+    of a part embeds a cut of the font to the characters seen so far (the templates' and
+    the contexts'): cuts are cached per character set."""
 
     def __init__(self, formats, company: Path | None, progress, *, lone: bool = False):
         from collections import deque
 
-        self.formats, self.company, self.progress = formats, company, progress
-        self.args = (tuple(formats), str(company) if company else None)
+        self.progress = progress
+        self.args = (tuple(formats), str(company) if company else None)   # (formats, company) as render_batch takes them
         self.done = self.total = 0
         self.chars = _template_chars(company) if "pdf" in formats else None
         self.english = False

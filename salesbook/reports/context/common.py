@@ -60,6 +60,12 @@ def s(value) -> str:
     return str(value)
 
 
+def columns(frame: pd.DataFrame, *names: str):
+    """The frame's rows as tuples of these columns: ~4x cheaper than to_dict("records"),
+    which counts on the monthly's ~12,000 overdue contracts and on every team's lists."""
+    return zip(*(frame[n].tolist() for n in names))
+
+
 def date(value) -> str | None:
     t = day_text(value)
     return t or None

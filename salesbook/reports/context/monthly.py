@@ -14,7 +14,7 @@ from ...domain.calendar import Month
 from ...domain.money import to_fen
 from ...findings import ERROR, WARNING
 from .. import figures as F
-from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header, money,
+from .common import (DEPARTMENT_WORD, Customers, People, change, columns, date, figures_dict, header, money,
                      number, ratio, reasons_list, s)
 
 DEPARTMENT = "department"
@@ -145,11 +145,10 @@ def _ageing(tables, month: Month, ownership, staff: People, cust: Customers) -> 
     overdue = a.overdue
     owners = ownership.owners_on(overdue["customer_id"], [pd.Timestamp(month.last)] * len(overdue)) \
         if len(overdue) else pd.DataFrame({"owner_id": []})
-    cols = {k: overdue[k].tolist() for k in ("contract_id", "customer_id", "signer_id", "signed_on", "due",
-                                             "days_past", "bucket", "amount", "paid", "outstanding")}
-    rows = []   # column lists, not to_dict("records"): ~12,000 overdue contracts on a large book
+    rows = []
     for (contract, customer, signer, signed, due, days, bucket, amount, paid, left), owner in zip(
-            zip(*cols.values()), owners["owner_id"].tolist()):
+            columns(overdue, "contract_id", "customer_id", "signer_id", "signed_on", "due", "days_past", "bucket",
+                    "amount", "paid", "outstanding"), owners["owner_id"].tolist()):
         rows.append({"contract_id": contract, **cust.brief(customer),
                      "signer_id": s(signer), "signer_name": staff.name(signer),
                      "owner_id": s(owner), "owner_name": staff.name(owner),

@@ -12,7 +12,7 @@ import pandas as pd
 from ...domain.calendar import Week
 from ...domain.org import REP_ROLES, TEAM_LEAD_ROLES
 from .. import figures as F
-from .common import (DEPARTMENT_WORD, Customers, People, change, date, figures_dict, header, money,
+from .common import (DEPARTMENT_WORD, Customers, People, change, columns, date, figures_dict, header, money,
                      reasons_list, s)
 
 TEAM, DEPARTMENT = "team", "department"
@@ -67,7 +67,7 @@ def _intent_rows(visits: pd.DataFrame, staff: People, cust: Customers) -> list[d
     latest = v.groupby(pd.Series(v["customer_id"], dtype=object).to_numpy(), sort=False).tail(1)
     count = pd.Series(v["customer_id"], dtype=object).value_counts()
     rows = []
-    for cid, sid, day, method, intent, notes, planned in _columns(
+    for cid, sid, day, method, intent, notes, planned in columns(
             latest, "customer_id", "staff_id", "date", "method", "intent", "notes", "next_follow_up"):
         rows.append({**cust.brief(cid), "staff_id": s(sid), "staff_name": staff.name(sid),
                      "visits": int(count.get(cid, 0)), "last_visit": date(day),
@@ -81,13 +81,8 @@ def _followups(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dic
     v = visits.sort_values(["next_follow_up", "staff_id", "_row"], kind="stable")
     return [{"date": date(planned), "staff_id": s(sid), "staff_name": staff.name(sid), **cust.brief(cid),
              "planned_at": date(day), "notes": s(notes)}
-            for planned, sid, cid, day, notes in _columns(v, "next_follow_up", "staff_id", "customer_id", "date",
+            for planned, sid, cid, day, notes in columns(v, "next_follow_up", "staff_id", "customer_id", "date",
                                                           "notes")]
-
-
-def _columns(frame: pd.DataFrame, *names: str):
-    """The rows of these columns as tuples (to_dict("records") costs ~4x more, per team)."""
-    return zip(*(frame[n].tolist() for n in names))
 
 
 def _breakdown(w, week, staff_table, people, st: People) -> list[dict]:

@@ -10,6 +10,7 @@ own layouts).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -132,6 +133,12 @@ def text_width(value) -> int:
 
 
 BULK_ROWS = 1000    # a detail table longer than this is written as bulk XML (see _Book.close)
+NUMERIC = (MONEY, INT, PCT, NUM, SHARE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
 
 
 class _Book:
@@ -181,23 +188,40 @@ class _Book:
         self.widths[ws.name] = {}
         return ws
 
-    def put(self, ws, row: int, col: int, value, kind: str = TEXT, fmt=None):
-        fmt = fmt or self.fmt[kind]
+    def cell(self, value, kind: str) -> tuple[str, object, str]:
+        """What `value` becomes in a column of `kind`: (how, what is written, the text shown)
+        with how one of blank / date / number / text. Cell text is data (never translated,
+        never a formula); labels come in translated; 是/否 for a bool."""
         if value is None or value == "":
-            ws.write_blank(row, col, None, fmt)
-            return
+            return "blank", None, ""
         if kind == DATE and isinstance(value, str):
-            ws.write_datetime(row, col, dt.datetime.fromisoformat(value), fmt)
-            shown = value
-        elif kind in (MONEY, INT, PCT, NUM, SHARE) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return "date", _day(value), value
+        if kind in NUMERIC and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return "number", value, f"{value:,.2f}" if kind == MONEY else f"{value}"
+        text = self.w("是" if value else "否") if isinstance(value, bool) else str(value)
+        return "text", text, text
+
+    @staticmethod
+    def _write(ws, row: int, col: int, how: str, value, fmt) -> None:
+        if how == "blank":
+            ws.write_blank(row, col, None, fmt)
+        elif how == "date":
+            ws.write_datetime(row, col, value, fmt)
+        elif how == "number":
             ws.write_number(row, col, value, fmt)
-            shown = f"{value:,.2f}" if kind == MONEY else f"{value}"
         else:
-            # cell text is data (never translated, never a formula); labels come in translated
-            shown = self.w("是" if value else "否") if isinstance(value, bool) else str(value)
-            ws.write_string(row, col, shown, fmt)
-        widths = self.widths[ws.name]
-        widths[col] = max(widths.get(col, 0), text_width(shown))
+            ws.write_string(row, col, value, fmt)
+
+    def _widen(self, ws_name: str, col: int, shown) -> None:
+        shown = [t for t in shown if t]
+        if shown:
+            widths = self.widths[ws_name]
+            widths[col] = max(widths.get(col, 0), max(map(text_width, shown)))
+
+    def put(self, ws, row: int, col: int, value, kind: str = TEXT, fmt=None):
+        how, written, shown = self.cell(value, kind)
+        self._write(ws, row, col, how, written, fmt or self.fmt[kind])
+        self._widen(ws.name, col, (shown,))
 
     def table(self, ws, row: int, cols: list[Col], rows: list[dict], col0: int = 0) -> tuple[int, int]:
         """Header at `row`, data below; returns (first data row, last data row). A long
@@ -210,76 +234,32 @@ class _Book:
             self.column(ws, row + 1, col0 + j, [r.get(c.key) for r in head], c.kind)
         if bulk:
             self.bulk[ws.name] = (row + 3, cols, rows[1:])   # Excel rows: header row+1, first row+2
-            widths = self.widths[ws.name]
             for j, c in enumerate(cols):
-                shown = self.shown({r.get(c.key) for r in rows}, c.kind)
-                if shown:
-                    widths[j] = max(widths.get(j, 0), max(map(text_width, shown)))
+                self._widen(ws.name, j, {self.cell(v, c.kind)[2] for v in {r.get(c.key) for r in rows}})
         return row + 1, row + len(rows)
 
-    def shown(self, values: set, kind: str) -> set[str]:
-        """The texts a column of these values shows (as column() writes them)."""
-        out = set()
-        numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
-        for value in values:
-            if value is None or value == "":
-                continue
-            if kind == DATE and isinstance(value, str):
-                out.add(value)
-            elif numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
-                out.add(f"{value:,.2f}" if kind == MONEY else f"{value}")
-            else:
-                out.add(self.w("是" if value else "否") if isinstance(value, bool) else str(value))
-        return out
-
     def column(self, ws, row: int, col: int, values: list, kind: str) -> None:
-        """put() for a column of cells downwards from `row`, written column by column:
-        the width is measured once per distinct shown text instead of once per cell."""
-        fmt = self.fmt[kind]
-        numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
-        dates: dict[str, dt.datetime] = {}
+        """put() for a column of cells downwards from `row`: the width is measured once per
+        distinct shown text instead of once per cell."""
+        fmt, shown = self.fmt[kind], set()
         for i, value in enumerate(values, row):
-            if value is None or value == "":
-                ws.write_blank(i, col, None, fmt)
-            elif kind == DATE and isinstance(value, str):
-                when = dates.get(value)
-                if when is None:
-                    when = dates[value] = dt.datetime.fromisoformat(value)
-                ws.write_datetime(i, col, when, fmt)
-            elif numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
-                ws.write_number(i, col, value, fmt)
-            else:
-                text = self.w("是" if value else "否") if isinstance(value, bool) else str(value)
-                ws.write_string(i, col, text, fmt)
-        shown = self.shown(set(values), kind)
-        if shown:
-            widths = self.widths[ws.name]
-            widths[col] = max(widths.get(col, 0), max(map(text_width, shown)))
+            how, written, text = self.cell(value, kind)
+            self._write(ws, i, col, how, written, fmt)
+            shown.add(text)
+        self._widen(ws.name, col, shown)
 
     def cells(self, values: list, kind: str):
         """A column's values as the bulk writer takes them: numbers as float64, dates as
-        datetime64, text as str (是/否 translated); anything else one Python value each."""
+        datetime64 (the fast, vectorised cases), else what cell() writes, one by one."""
         import pandas as pd
 
         blank = [None if v is None or v == "" else v for v in values]
         kinds = {type(v) for v in blank if v is not None}
-        numeric = kind in (MONEY, INT, PCT, NUM, SHARE)
-        if numeric and kinds <= {int, float}:
+        if kind in NUMERIC and kinds <= {int, float}:
             return pd.Series(blank, dtype="float64")
         if kind == DATE and kinds <= {str}:
-            parsed = {v: dt.datetime.fromisoformat(v) for v in set(blank) if v is not None}
-            return pd.Series([parsed.get(v) for v in blank], dtype="datetime64[ns]")
-
-        def one(v):
-            if v is None:
-                return None
-            if kind == DATE and isinstance(v, str):
-                return dt.datetime.fromisoformat(v)
-            if numeric and type(v) in (int, float):
-                return v
-            return self.w("是" if v else "否") if isinstance(v, bool) else str(v)
-
-        return pd.Series([one(v) for v in blank], dtype=object)
+            return pd.Series([None if v is None else _day(v) for v in blank], dtype="datetime64[ns]")
+        return pd.Series([self.cell(v, kind)[1] for v in blank], dtype=object)
 
     def fit(self) -> None:
         for ws in self.wb.worksheets():
@@ -305,6 +285,7 @@ class _Book:
         from ...xlsx.cells import Styles, letter, rows_xml
         from ...xlsx.zipio import ZipSink
 
+        # xlsxwriter names the worksheet parts sheet1.xml, sheet2.xml, … in the order added
         parts = {f"xl/worksheets/sheet{i}.xml": ws.name for i, ws in enumerate(self.wb.worksheets(), 1)
                  if ws.name in self.bulk}
         out = io.BytesIO()
