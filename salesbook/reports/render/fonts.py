@@ -79,12 +79,22 @@ def chars_of(value) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _advances() -> tuple[dict, int]:
+def _advances() -> tuple[dict[str, int], int]:
+    """Advance width of each character the font has (keyed by the character), units per em."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(FONT_FILE, lazy=True)
     hmtx = font["hmtx"].metrics
-    return {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}, font["head"].unitsPerEm
+    return {chr(cp): hmtx[name][0] for cp, name in font.getBestCmap().items()}, font["head"].unitsPerEm
+
+
+def _units(text: str) -> int:
+    """Advance width of `text` in font units."""
+    adv, em = _advances()
+    try:
+        return sum(map(adv.__getitem__, text))
+    except KeyError:   # a character the font lacks (drawn as .notdef): an em wide
+        return sum(adv.get(ch, em) for ch in text)
 
 
 def wrap_lines(text: str, width_mm: float, size_pt: float) -> list[str]:
@@ -93,14 +103,16 @@ def wrap_lines(text: str, width_mm: float, size_pt: float) -> list[str]:
     fpdf2's own breaker re-measures the line per character, which is slow on long cells."""
     adv, em = _advances()
     limit = width_mm / 25.4 * 72 / size_pt * em
+    if _units(text) <= limit:   # most cells: one line
+        return [text.rstrip()] if text.strip() else [""]
     lines, start, width, space = [], 0, 0.0, -1
     for i, ch in enumerate(text):
-        w = adv.get(ord(ch), em)
+        w = adv.get(ch, em)
         if width + w > limit and i > start:
             cut = space + 1 if space > start and i - space < 12 else i
             lines.append(text[start:cut].rstrip())
             start, space = cut, -1
-            width = sum(adv.get(ord(c), em) for c in text[start:i])
+            width = _units(text[start:i])
         if ch == " ":
             space = i
         width += w
@@ -110,5 +122,4 @@ def wrap_lines(text: str, width_mm: float, size_pt: float) -> list[str]:
 
 def width_mm(text: str, size_pt: float) -> float:
     """Advance width of `text` at `size_pt` in the shipped font, in mm."""
-    adv, em = _advances()
-    return sum(adv.get(ord(ch), em) for ch in text) / em * size_pt / 72 * 25.4
+    return _units(text) / _advances()[1] * size_pt / 72 * 25.4

@@ -51,6 +51,11 @@ def _rgb(colour: str | None):
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
 
+def _rg(colour: tuple[int, int, int]) -> str:
+    """The PDF operator that sets the fill (and text) colour."""
+    return "{:.4f} {:.4f} {:.4f} rg".format(*(v / 255 for v in colour))
+
+
 def start(attrs: dict, size: float) -> Table:
     width = attrs.get("width")
     pct = float(width[:-1]) if width and width.endswith("%") else None
@@ -100,7 +105,7 @@ def draw(pdf, t: Table, family: str, ink=(0, 0, 0), head_ink=(16, 42, 67), head_
     free = max(0.0, 100 - sum(w for w in given if w)) / max(1, sum(1 for w in given if not w) + n - len(given))
     widths = [total * (w or free) / 100 for w in given] + [total * free / 100] * (n - len(given))
     heads = [r for r in t.rows if r.head]
-    pdf.set_draw_color(*BORDER)
+    pdf.set_draw_color(*BORDER)    # the cells' border colour and width: fpdf2 state, kept
     pdf.set_line_width(0.15)
 
     def layout(row: Row):
@@ -112,26 +117,36 @@ def draw(pdf, t: Table, family: str, ink=(0, 0, 0), head_ink=(16, 42, 67), head_
         height = max(len(lines) * c.size * LEADING / pdf.k for c, _, lines in cells) + 2 * PAD_Y
         return cells, height
 
+    k, page_h = pdf.k, pdf.h
+
     def put(row: Row, cells, height: float) -> None:
+        # The row's rectangles and text go straight into the page's content stream: fpdf2's
+        # rect()/text()/set_text_color() per cell were most of a long table's time. Each
+        # cell's colours live inside q … Q, so fpdf2's own colour state stays true; the font
+        # is selected outside it (Q would undo a Tf that fpdf2 believes is set).
         x, y = x0, pdf.get_y()
+        top, ops = (page_h - y) * k, []
         for c, w, lines in cells:
+            if c.size != pdf.font_size_pt:
+                pdf.set_font(family, size=c.size)
+            if not pdf.current_font_is_set_on_page:
+                ops.append(pdf._set_font_for_page(pdf.current_font, pdf.font_size_pt))
+            box = f"{x * k:.2f} {top:.2f} {w * k:.2f} {-height * k:.2f} re"
             fill = _rgb(c.bg) or _rgb(row.bg) or (head_fill if c.head else None)
-            if fill:
-                pdf.set_fill_color(*fill)
-                pdf.rect(x, y, w, height, style="DF")
-            else:
-                pdf.rect(x, y, w, height, style="D")
-            pdf.set_font(family, size=c.size)
-            colour = _rgb(c.color) or (head_ink if c.head else ink)
-            pdf.set_text_color(*colour)
-            lh = c.size * LEADING / pdf.k
+            ops.append(f"q {_rg(fill)} {box} B" if fill else f"q {box} S")
+            ops.append(_rg(_rgb(c.color) or (head_ink if c.head else ink)))
+            lh = c.size * LEADING / k
+            encode = pdf.current_font.encode_text
             for i, line in enumerate(lines):
                 if not line:
                     continue
                 lw = fonts.width_mm(line, c.size)
                 tx = {"R": x + w - PAD_X - lw, "C": x + (w - lw) / 2}.get(c.align, x + PAD_X)
-                pdf.text(tx, y + PAD_Y + i * lh + c.size * 0.95 / pdf.k, line)
+                ty = y + PAD_Y + i * lh + c.size * 0.95 / k
+                ops.append(f"BT {tx * k:.2f} {(page_h - ty) * k:.2f} Td {encode(line)} ET")
+            ops.append("Q")
             x += w
+        pdf._out(" ".join(ops))
         pdf.set_y(y + height)
 
     head_layouts = [layout(r) for r in heads]
