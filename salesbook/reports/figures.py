@@ -369,6 +369,12 @@ def window(tables, first: dt.date, last: dt.date) -> dict:
     t["customers"] = c[in_period(c["registered_at"], span)]
     t["payments"] = p[in_period(p["paid_on"], span)]
     t["contracts"] = k[in_period(k["signed_on"], span)]
+    for key in ("visits", "customers", "payments", "contracts"):
+        # the cut's text columns as plain objects: a weekly run asks each cut ~20 questions
+        # per team, and filtering Arrow strings costs a pyarrow take per column each time
+        f = t[key]
+        t[key] = f.assign(**{c: pd.Series(text(f[c]), index=f.index, dtype=object)
+                             for c in f.columns if isinstance(f[c].dtype, pd.StringDtype)})
     return t
 
 
@@ -387,7 +393,8 @@ def annotate(tables) -> dict:
         return dict(tables)
     out = dict(tables)
     for key, cols in _TEXT_COLUMNS.items():
-        out[key] = tables[key].assign(**{c: text(tables[key][c]) for c in cols})
+        f = tables[key]   # (pandas 3 would infer a plain array of strings back to Arrow strings)
+        out[key] = f.assign(**{c: pd.Series(text(f[c]), index=f.index, dtype=object) for c in cols})
     c, p = out["contracts"], out["payments"]
     out["contracts"] = c.assign(**{COUNTS: contract_counts(c)})
     signer = signer_of(out)

@@ -117,6 +117,7 @@ class Customers:
         self.phones = dict(zip(text(c["customer_id"]), text(c["phone"])))
         self.contacts = dict(zip(text(c["customer_id"]), text(c["contact"])))
         self.masked = masked
+        self._briefs: dict = {}
 
     def name(self, cid) -> str:
         return s(self.names.get(cid))
@@ -125,8 +126,13 @@ class Customers:
         return phone_text(self.phones.get(cid), self.masked)
 
     def brief(self, cid) -> dict:
-        return {"customer_id": s(cid), "customer_name": self.name(cid), "contact": s(self.contacts.get(cid)),
-                "phone": self.phone(cid)}
+        """The customer's id, name, contact and phone (made once per customer: a weekly run
+        lists the same customers in many reports; callers copy it with **)."""
+        b = self._briefs.get(cid)
+        if b is None:
+            b = self._briefs[cid] = {"customer_id": s(cid), "customer_name": self.name(cid),
+                                     "contact": s(self.contacts.get(cid)), "phone": self.phone(cid)}
+        return b
 
 
 def lookups(tables, masked: bool = True) -> tuple["People", "Customers"]:
