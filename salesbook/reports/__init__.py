@@ -166,8 +166,11 @@ def _jobs(run, kind, p, *, person, lang, today) -> Iterator[tuple[dict, str, dic
         if person is not None and person not in staff_ids:
             raise _unknown_person(person)
         own = ownership.compute(tables, settings, p.date)
-        for sid in [person] if person else X.daily.active_people(tables, p):
-            yield job(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today),
+        shared = {"windowed": F.window(tables, p.first, p.next().last),
+                  "lookups": X.common.lookups(tables, masked=False),
+                  "expiring": own.expiring(settings.expiry_warning_days)}
+        for sid in [person] if person else X.daily.active_people(shared["windowed"], p):
+            yield job(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today, **shared),
                 directory.daily(sid))
     elif kind == "weekly":
         shared = {"windowed": F.window(tables, p.prev().first, p.next().last), "lookups": X.common.lookups(tables)}

@@ -354,9 +354,10 @@ def monthly_series(tables, last_month, months: int = 12) -> list[tuple[str, int,
 
 def window(tables, first: dt.date, last: dt.date) -> dict:
     """The tables cut to what figures of periods inside [first, last] can see: visits dated
-    or planned (下次跟进日期) in it, customers registered in it, payments dated in it.
-    Contracts stay whole (a payment counts by its contract, whenever signed). Only a speed-up:
-    every figure of such a period is the same on the window as on the whole tables."""
+    or planned (下次跟进日期) in it, customers registered in it, payments dated in it,
+    contracts signed in it — after annotate() has judged each payment on all contracts (a
+    payment counts by its contract, whenever signed). Only a speed-up: every figure of such a
+    period is the same on the window as on the whole tables."""
     span = _Span(first, last)
     if COUNTS in tables["payments"]:
         t = dict(tables)
@@ -414,7 +415,8 @@ def payments_collected_by(tables, period, people) -> pd.DataFrame:
     with `counts`: carries 回款业绩 (remitted, on a contract that counts)."""
     p = tables["payments"]
     p = p[in_period(p["paid_on"], period) & _by(p, "collector_id", people)]
-    return p.assign(counts=payment_counts(p, tables["contracts"]))
+    # judged on all contracts: annotate()'s COUNTS when there (a window's contracts are cut)
+    return p.assign(counts=p[COUNTS].to_numpy(dtype=bool) if COUNTS in p else payment_counts(p, tables["contracts"]))
 
 
 def contracts_signed_by(tables, period, people) -> pd.DataFrame:

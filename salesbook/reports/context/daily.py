@@ -31,10 +31,15 @@ def active_people(tables, day: Day) -> list[str]:
     return [sid for sid in order if sid in acting]
 
 
-def build(tables, settings, day: Day, staff_id: str, *, ownership=None, lang: str = "zh", today) -> dict:
+def build(tables, settings, day: Day, staff_id: str, *, ownership=None, lang: str = "zh", today,
+          windowed: dict | None = None, lookups: tuple | None = None, expiring=None) -> dict:
     """ownership: salesbook.ownership.compute(tables, settings, day.date) (for the customers
-    whose protection is about to end); None leaves that list empty."""
-    staff, cust = People(tables["staff"]), Customers(tables["customers"], masked=False)
+    whose protection is about to end); None leaves that list empty. When the caller builds
+    the day's report of many people: windowed = F.window(tables, day.first, day.next().last),
+    lookups = (People, Customers unmasked), expiring = ownership.expiring(到期预警天数), each
+    made once (the answers are the same without them)."""
+    staff, cust = lookups or (People(tables["staff"]), Customers(tables["customers"], masked=False))
+    tables = windowed if windowed is not None else tables
     me = [staff_id]
     person = staff.person(staff_id)
     ctx = header(settings, "daily", day, PERSON, staff_id, f"{person['name']}({staff_id})" if person["name"]
@@ -63,15 +68,16 @@ def build(tables, settings, day: Day, staff_id: str, *, ownership=None, lang: st
     ctx["tomorrow"] = day.next().label
     ctx["followups_tomorrow"] = [{**cust.brief(r["customer_id"]), "planned_at": date(r["date"]),
                                   "method": s(r["method"]), "notes": s(r["notes"])} for r in fu.to_dict("records")]
-    ctx["expiring"] = _expiring(ownership, staff_id, settings.expiry_warning_days, cust)
+    if expiring is None and ownership is not None:
+        expiring = ownership.expiring(settings.expiry_warning_days)
+    ctx["expiring"] = _expiring(expiring, staff_id, cust)
     ctx["expiry_warning_days"] = settings.expiry_warning_days
     return ctx
 
 
-def _expiring(ownership, staff_id, within: int, cust: Customers) -> list[dict]:
-    if ownership is None:
+def _expiring(expiring, staff_id, cust: Customers) -> list[dict]:
+    if expiring is None:
         return []
-    e = ownership.expiring(within)
-    e = e[(e["owner_id"] == staff_id).to_numpy(dtype=bool)]
+    e = expiring[(expiring["owner_id"] == staff_id).to_numpy(dtype=bool)]
     return [{**cust.brief(r["customer_id"]), "protected_until": date(r["protected_until"]),
              "days_left": int(r["days_left"])} for r in e.to_dict("records")]
