@@ -132,7 +132,8 @@ def text_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-BULK_ROWS = 1000    # a detail table longer than this is written as bulk XML (see _Book.close)
+BULK_ROWS = 50      # a detail table longer than this is written as bulk XML (see _Book.close);
+                   # from ~50 rows on that is faster than xlsxwriter cell by cell
 NUMERIC = (MONEY, INT, PCT, NUM, SHARE)
 
 
