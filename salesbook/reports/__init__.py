@@ -173,7 +173,9 @@ def _jobs(run, kind, p, *, person, lang, today) -> Iterator[tuple[dict, str, dic
             yield job(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today, **shared),
                 directory.daily(sid))
     elif kind == "weekly":
-        shared = {"windowed": F.window(tables, p.prev().first, p.next().last), "lookups": X.common.lookups(tables)}
+        windowed = F.window(tables, p.prev().first, p.next().last)
+        shared = {"windowed": windowed, "lookups": X.common.lookups(tables),
+                  "per_person": X.weekly.by_person(windowed, p)}
         yield job(X.weekly.build(tables, settings, p, lang=lang, today=today, **shared),
             directory.department(), settings.report_cc)
         for team in X.weekly.teams(tables["staff"]):

@@ -33,10 +33,11 @@ def teams(staff: pd.DataFrame) -> list[str]:
 
 
 def build(tables, settings, week: Week, *, team: str | None = None, lang: str = "zh", today,
-          windowed: dict | None = None, lookups: tuple | None = None) -> dict:
-    """tables: usable rows (full, for names); windowed: F.window(tables, week.prev().first,
-    week.next().last) and lookups: (People, Customers masked) when the caller builds many
-    weekly reports of the same week (the answers are the same without them)."""
+          windowed: dict | None = None, lookups: tuple | None = None, per_person: dict | None = None) -> dict:
+    """tables: usable rows (full, for names). When the caller builds many weekly reports of
+    the same week, made once: windowed = F.window(tables, week.prev().first,
+    week.next().last), lookups = (People, Customers masked), per_person = by_person(windowed,
+    week) (the answers are the same without them)."""
     w = windowed if windowed is not None else F.window(tables, week.prev().first, week.next().last)
     people = members(tables["staff"], team) if team is not None else None
     if people is not None:
@@ -54,8 +55,17 @@ def build(tables, settings, week: Week, *, team: str | None = None, lang: str = 
     ctx["followups_next_week"] = _followups(F.followups_in(w, week.next()), staff, cust)
     ctx["next_week"] = {"period": week.next().label, "first": week.next().first.isoformat(),
                         "last": week.next().last.isoformat()}
-    ctx["breakdown"] = _breakdown(w, week, tables["staff"], people, staff)
+    ctx["breakdown"] = _breakdown(w, week, tables["staff"], people, staff, per_person)
     return ctx
+
+
+def by_person(windowed: dict, week: Week) -> dict[str, dict[str, int]]:
+    """The week's GROUP_FIGURES of each person (a team report's breakdown rows): a person's
+    figures do not depend on the team asking, so a run works them out once for all teams."""
+    sids = {sid for key, col in (("visits", "staff_id"), ("customers", "registered_by"),
+                                 ("contracts", "signer_id"), ("payments", F.SIGNER))
+            for sid in F.text(F.annotate(windowed)[key][col]) if sid is not None}
+    return F.figures_by(windowed, week, {sid: sid for sid in sids})
 
 
 def _intent_rows(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
@@ -85,14 +95,14 @@ def _followups(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dic
                                                           "notes")]
 
 
-def _breakdown(w, week, staff_table, people, st: People) -> list[dict]:
+def _breakdown(w, week, staff_table, people, st: People, per_person: dict | None) -> list[dict]:
     """Rows under the totals: per 小组 in the department report (those with activity), per
     member in a team's."""
     if people is None:
         group_of = {sid: t for sid, t in zip(F.text(staff_table["staff_id"]), F.text(staff_table["team"])) if t}
         figures = F.figures_by(w, week, group_of)
         return [{"name": t, "staff_id": None, **_money(figures[t])} for t in teams(staff_table) if t in figures]
-    figures = F.figures_by(w, week, {sid: sid for sid in people or []})
+    figures = per_person if per_person is not None else F.figures_by(w, week, {sid: sid for sid in people or []})
     empty = dict.fromkeys(F.GROUP_FIGURES, 0)
     return [{"name": st.name(sid), "staff_id": sid, **_money(figures.get(sid, empty))} for sid in people or []]
 
