@@ -33,6 +33,7 @@ def missing_glyphs(text: str) -> list[str]:
 
 
 _CACHE = Path(tempfile.gettempdir()) / "salesbook-fonts"
+CUT_VERSION = "2"    # part of a cut's cache key: change it when cut() makes different files
 
 
 @functools.lru_cache(maxsize=8)
@@ -42,7 +43,7 @@ def cut(chars: frozenset) -> Path:
     from fontTools.ttLib import TTFont
 
     wanted = "".join(sorted(set(chars) | set(BASE_CHARS)))
-    digest = hashlib.sha256((FONT_FILE.name + str(FONT_FILE.stat().st_size) + wanted).encode()).hexdigest()[:20]
+    digest = hashlib.sha256((CUT_VERSION + FONT_FILE.name + str(FONT_FILE.stat().st_size) + wanted).encode()).hexdigest()[:20]
     target = _CACHE / f"cut-{digest}{FONT_FILE.suffix}"
     if target.exists():
         return target
@@ -53,6 +54,9 @@ def cut(chars: frozenset) -> Path:
     opts.hinting = False
     opts.name_IDs = ["*"]
     opts.notdef_outline = True
+    # tables no PDF reads (fpdf2 lays text out itself, horizontally): without them each PDF's
+    # own subsetting pass at output has less to load and compile
+    opts.drop_tables += ["BASE", "GSUB", "GPOS", "GDEF", "vhea", "vmtx"]
     sub = subset.Subsetter(opts)
     sub.populate(text=wanted)
     sub.subset(font)
