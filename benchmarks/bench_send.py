@@ -94,15 +94,10 @@ def statement_files(tmp: Path) -> tuple[bytes, bytes, bytes]:
                    "回款业绩 × 提成比例"])
     path = tmp / "x.xlsx"
     wb.save(path)
-    import matplotlib
+    from salesbook.reports.render import plot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(4, 2), dpi=80)
-    ax.bar(range(12), [i * 3 % 7 + 1 for i in range(12)])
-    fig.savefig(tmp / "chart.png")
-    plt.close(fig)
+    plot.bars(tmp / "chart.png", size=(4, 2), title="chart", categories=[str(i) for i in range(12)],
+              series=[plot.Series("", [i * 3 % 7 + 1 for i in range(12)], "#2f6db5")])
     return pdf, path.read_bytes(), (tmp / "chart.png").read_bytes()
 
 

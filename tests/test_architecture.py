@@ -32,7 +32,7 @@ EDGES = (
 )
 # Libraries only edges may use: file formats, rendering, Excel, the terminal, the network, processes.
 EDGE_LIBRARIES = {
-    "fastexcel", "openpyxl", "xlsxwriter", "xlwings", "click", "jinja2", "matplotlib", "fpdf", "css_inline",
+    "fastexcel", "openpyxl", "xlsxwriter", "xlwings", "click", "jinja2", "PIL", "fpdf", "css_inline",
     "fontTools", "smtplib", "email", "keyring", "aiosmtpd", "socket", "zipfile", "subprocess", "shutil",
     "tempfile", "concurrent", "threading", "multiprocessing",
 }

@@ -75,7 +75,7 @@ def generate_many(book: Path, requests: list[tuple[str, str | None]], *, out: Pa
     company = templating.company_dir(book)
     company = company if company.is_dir() else None
     lone = len(requests) == 1 and (requests[0][0] == "monthly" or person is not None)
-    renderer = _Renderer(formats, company, progress, lone=lone, kinds=tuple(k for k, _ in requests))
+    renderer = _Renderer(formats, company, progress, lone=lone)
     try:
         if run is None:
             kind, p = requests[0][0], periods[0]
@@ -216,7 +216,7 @@ class _Renderer:
     of a part embeds a cut of the font to the characters seen so far (the templates' and
     the contexts'): cuts are cached per character set."""
 
-    def __init__(self, formats, company: Path | None, progress, *, lone: bool = False, kinds: tuple[str, ...] = ()):
+    def __init__(self, formats, company: Path | None, progress, *, lone: bool = False):
         from collections import deque
 
         self.progress = progress
@@ -228,7 +228,7 @@ class _Renderer:
         # one report: one render process (its XLSX renders here), so one fewer warms up
         # beside the read
         self.workers = 1 if lone else min(cpus, 8)
-        self.pool = self._pool(self.workers, kinds) if cpus >= 2 else None
+        self.pool = self._pool(self.workers) if cpus >= 2 else None
         self.held: deque[_Part] = deque()    # parts waiting for a free render process
         self.flying: set = set()             # tasks given to the processes, not finished
         self.parts: list[_Part] = []         # every part sent, for the progress
@@ -354,7 +354,7 @@ class _Renderer:
                 files.append(merged)
         return files
 
-    def _pool(self, workers: int, kinds):
+    def _pool(self, workers: int):
         import concurrent.futures as cf
         import multiprocessing as mp
 
@@ -362,8 +362,7 @@ class _Renderer:
 
         method = "fork" if "fork" in mp.get_all_start_methods() and os.name == "posix" and \
             not _macos() else "spawn"
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=warm,
-                                   initargs=(kinds,))
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=warm)
         for _ in range(workers):    # start every process now, not at the first report
             pool.submit(os.getpid)
         return pool

@@ -1,2 +1,2 @@
 """Renderers (adapters): a report context → HTML (jinja2 + css-inline), XLSX (xlsxwriter),
-PDF (fpdf2 + the shipped font), charts (matplotlib). `batch.render_batch` runs them."""
+PDF (fpdf2 + the shipped font), charts (Pillow). `batch.render_batch` runs them."""

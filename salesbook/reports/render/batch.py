@@ -44,21 +44,19 @@ def context_json(ctx: dict) -> bytes:
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
-def warm(kinds: tuple[str, ...]) -> None:
+def warm() -> None:
     """A render process's start: lower its priority (the main process reading the workbook
-    and building contexts goes first) and do the imports and font loads the reports of
-    these kinds need, while the workbook is still being read."""
+    and building contexts goes first) and do the imports and font loads every render needs,
+    while the workbook is still being read."""
     if hasattr(os, "nice"):
         os.nice(NICE)
     import fpdf  # noqa: F401
     import xlsxwriter  # noqa: F401
 
-    from . import barchart
+    from . import plot
 
-    if CH.needs_pyplot(kinds):
-        CH._pyplot()
     for points in (12, 10, 9, 8):
-        barchart._font(points)
+        plot._font(points)
     fonts._advances()
 
 

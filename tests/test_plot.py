@@ -2,8 +2,8 @@
 import pytest
 from PIL import Image
 
-from salesbook.reports.render import barchart
-from salesbook.reports.render.barchart import Series, nice_ticks, tick_text
+from salesbook.reports.render import plot
+from salesbook.reports.render.plot import Series, nice_ticks, tick_text
 from salesbook.reports.render.charts import BLUE, GREY
 
 pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")
@@ -28,7 +28,7 @@ def test_tick_text_has_thousands_and_only_the_decimals_the_step_needs():
 
 
 def _chart(tmp_path, categories, values, name="c.png"):
-    return barchart.draw(tmp_path / name, size=(6.4, 3.0), title="拜访次数(按拜访方式)", categories=categories,
+    return plot.bars(tmp_path / name, size=(6.4, 3.0), title="拜访次数(按拜访方式)", categories=categories,
                          series=[Series("上期 2026-W44", [v // 2 for v in values], GREY),
                                  Series("本期 2026-W45", values, BLUE, [f"{v:,}" for v in values])])
 
@@ -70,3 +70,28 @@ def test_many_long_categories_are_turned_and_stay_inside_the_picture(tmp_path):
 def test_a_character_the_font_lacks_warns(tmp_path):
     with pytest.raises(UserWarning, match="Glyph"):
         _chart(tmp_path, ["陌生拜访", "\U0001F600"], [1, 2])
+
+
+def test_a_line_chart_draws_each_series_in_its_colour_inside_the_plot(tmp_path):
+    from salesbook.reports.render.charts import ORANGE
+
+    months = [f"26-{m:02d}" for m in range(1, 13)]
+    path = plot.lines(tmp_path / "t.png", size=(7.0, 3.0), title="近 12 个月签约与回款", categories=months, unit="万元",
+                      series=[Series("签约", [30 + 10 * i for i in range(12)], BLUE),
+                              Series("回款", [20 + 5 * i for i in range(12)], ORANGE, marker="s")])
+    img = Image.open(path)
+    assert (img.size, img.mode) == ((770, 330), "RGB")
+    blue, orange = (_mean_row(img, c, x) for c in (BLUE, ORANGE) for x in [img.width * 3 // 4])
+    assert blue < orange           # higher values drawn higher: 签约 above 回款 late in the year
+    early_blue = _mean_row(img, BLUE, img.width // 4)
+    assert early_blue > blue + 20  # and rising
+
+
+def _mean_row(img, colour: str, x: int) -> float:
+    """The mean row of the pixels near `colour` in the columns around x (the line there)."""
+    rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    px = img.load()
+    found = [y for y in range(img.height) for xx in range(x - 2, x + 3)
+             if sum(abs(p - q) for p, q in zip(px[xx, y], rgb)) < 60]
+    assert found, f"no {colour} near x={x}"
+    return sum(found) / len(found)
