@@ -22,6 +22,13 @@ def test_ticks_are_round_and_cover_the_values(lo, hi, ticks):
     assert nice_ticks(lo, hi) == ticks
 
 
+def test_counts_get_whole_ticks():
+    assert nice_ticks(0, 1, whole=True) == [0, 1]
+    assert nice_ticks(0, 3, whole=True) == [0, 1, 2, 3]
+    assert nice_ticks(0, 12, whole=True) == [0, 5, 10, 15]
+    assert nice_ticks(0, 5116, whole=True) == [0, 2000, 4000, 6000]
+
+
 def test_tick_text_has_thousands_and_only_the_decimals_the_step_needs():
     assert [tick_text(t, [0, 2000, 4000]) for t in (0, 2000, 4000)] == ["0", "2,000", "4,000"]
     assert [tick_text(t, [0, 2.5, 5]) for t in (0, 2.5, 5)] == ["0.0", "2.5", "5.0"]

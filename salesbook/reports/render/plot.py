@@ -48,13 +48,17 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
 
-def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
-    """Round tick values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering lo..hi, at most `most`+1."""
+def nice_ticks(lo: float, hi: float, most: int = 6, whole: bool = False) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering lo..hi, at most `most`+1;
+    whole: the values are counts, so the steps are whole numbers (no 0.2 visits)."""
     if hi <= lo:
         hi = lo + 1
     raw = (hi - lo) / (most - 1)
     mag = 10 ** math.floor(math.log10(raw))
-    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag * (most - 1) >= hi - lo - 1e-9)
+    steps = [s * mag for s in (1, 2, 2.5, 5, 10)]
+    if whole:
+        steps = [s for s in steps if s >= 1 and float(s).is_integer()] or [1]
+    step = next((s for s in steps if s * (most - 1) >= hi - lo - 1e-9), steps[-1])
     first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
     return [round(i * step, 10) for i in range(first, last + 1)]
 
@@ -109,7 +113,7 @@ class _Frame:
 
         values = [v or 0 for s in series for v in s.values]
         lo, hi = lo_hi or (min([0, *values]), max([0, *values]) or 1)
-        ticks = nice_ticks(lo, hi)
+        ticks = nice_ticks(lo, hi, whole=all(isinstance(v, int) for v in values))
         self.lo, self.hi = ticks[0], ticks[-1]
         labels = [tick_text(t, ticks) for t in ticks]
         tick_len = px(3.5)
