@@ -56,7 +56,7 @@ def warm() -> None:
     from . import plot
 
     for points in (12, 10, 9, 8):
-        plot._font(points)
+        plot.font_at(points)
     fonts._advances()
 
 

@@ -38,7 +38,8 @@ def px(points: float) -> int:
 
 
 @functools.lru_cache(maxsize=16)
-def _font(points: float):
+def font_at(points: float):
+    """The shipped font at a size in points (cached: a render process loads each size once)."""
     from PIL import ImageFont
 
     return ImageFont.truetype(str(fonts.FONT_FILE), px(points), layout_engine=ImageFont.Layout.BASIC)
@@ -80,7 +81,7 @@ class _Frame:
     category axis drawn; `y_of` and `x_of` place data inside it."""
 
     def __init__(self, size, title: str, categories: list[str], series: list[Series], unit: str | None,
-                 label_points: float, tick_points: float = 10, lo_hi: tuple[float, float] | None = None):
+                 label_points: float, tick_points: float = 10):
         from PIL import Image, ImageDraw
 
         _check_glyphs([title, unit or "", *categories, *(s.label for s in series),
@@ -88,8 +89,8 @@ class _Frame:
         width, height = round(size[0] * DPI), round(size[1] * DPI)
         self.img = img = Image.new("RGB", (width, height), WHITE)
         self.d = d = ImageDraw.Draw(img)
-        f_title, f_tick, f_cat, f_legend = _font(12), _font(10), _font(tick_points), _font(9)
-        self.f_label = _font(label_points)
+        f_title, f_tick, f_cat, f_legend = font_at(12), font_at(10), font_at(tick_points), font_at(9)
+        self.f_label = font_at(label_points)
 
         # header: the title centred; the legend on its right, or on a row of its own if they would meet
         d.text((width / 2, PAD), title, font=f_title, fill=INK, anchor="mt")
@@ -112,7 +113,7 @@ class _Frame:
                 top += swatch + 6
 
         values = [v or 0 for s in series for v in s.values]
-        lo, hi = lo_hi or (min([0, *values]), max([0, *values]) or 1)
+        lo, hi = min([0, *values]), max([0, *values]) or 1
         ticks = nice_ticks(lo, hi, whole=all(isinstance(v, int) for v in values))
         self.lo, self.hi = ticks[0], ticks[-1]
         labels = [tick_text(t, ticks) for t in ticks]
