@@ -163,3 +163,23 @@ def test_the_monthly_series_has_twelve_months_oldest_first():
     s = F.monthly_series(t, Month.parse("2026-10"))
     assert [m for m, _, _ in s][0] == "2025-11" and len(s) == 12
     assert s[0] == ("2025-11", 5000, 0) and s[-1] == ("2026-10", 10000, 3000)
+
+
+def test_a_window_judges_each_payment_on_its_contract_whenever_it_was_signed():
+    # §6.2 回款业绩: a payment collected today on a contract signed months ago still counts;
+    # on a cancelled or unremitted one it does not, in the day's window as on the whole tables
+    t = tables(staff=people(staff("M1", role="销售经理")), customers=[customer("K1")], contracts=[
+        contract("C1", "S1", 10000, signed="2026-03-05"),
+        contract("C2", "S1", 20000, signed="2026-03-06", status="已取消"),
+    ], payments=[
+        payment("P1", "C1", 4000, paid="2026-11-09"),
+        payment("P2", "C2", 3000, paid="2026-11-09"),
+        payment("P3", "C1", 1000, paid="2026-11-09", remitted="否"),
+    ])
+    day = Day.parse("2026-11-09")
+    w = F.window(t, day.first, day.next().last)
+    assert len(w["contracts"]) == 0          # the window holds no contract signed that day
+    for source in (t, w):
+        got = F.payments_collected_by(source, day, ["S1"])
+        assert dict(zip(got["payment_id"], got["counts"])) == {"P1": True, "P2": False, "P3": False}
+        assert F.period_figures(source, day, ["S1"]).payments_amount == 400000

@@ -55,6 +55,7 @@ class Ownership:
         self._words = w = Words(inp)
         found = findings_of(tl, w) + left_undated_findings(tl, w)
         self._findings = tuple(sort_findings(found))
+        self._expiring: dict[int, pd.DataFrame] = {}
 
     # --- the sheets (built on first use: validate and commission never need them) ---
 
@@ -152,6 +153,11 @@ class Ownership:
         """Owned customers whose protection ends within `within_days` (default 到期预警天数)
         after as_of (0 = ends on as_of), by owner then date."""
         n = self._inp.rules.warn_days if within_days is None else int(within_days)
+        if n not in self._expiring:     # a daily run asks once per person
+            self._expiring[n] = self._expiring_frame(n)
+        return self._expiring[n].copy()
+
+    def _expiring_frame(self, n: int) -> pd.DataFrame:
         s = self._state[self._state["state"] == OWNED]
         left = (day_array(s["protected_until"]) - self._inp.as_of_day)
         s = s[(left >= 0) & (left <= n)].assign(days_left=left[(left >= 0) & (left <= n)])

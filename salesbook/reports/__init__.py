@@ -167,8 +167,7 @@ def _jobs(run, kind, p, *, person, lang, today) -> Iterator[tuple[dict, str, dic
             raise _unknown_person(person)
         own = ownership.compute(tables, settings, p.date)
         shared = {"windowed": F.window(tables, p.first, p.next().last),
-                  "lookups": X.common.lookups(tables, masked=False),
-                  "expiring": own.expiring(settings.expiry_warning_days)}
+                  "lookups": X.common.lookups(tables, masked=False)}
         for sid in [person] if person else X.daily.active_people(shared["windowed"], p):
             yield job(X.daily.build(tables, settings, p, sid, ownership=own, lang=lang, today=today, **shared),
                 directory.daily(sid))

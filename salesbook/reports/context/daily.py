@@ -32,12 +32,12 @@ def active_people(tables, day: Day) -> list[str]:
 
 
 def build(tables, settings, day: Day, staff_id: str, *, ownership=None, lang: str = "zh", today,
-          windowed: dict | None = None, lookups: tuple | None = None, expiring=None) -> dict:
+          windowed: dict | None = None, lookups: tuple | None = None) -> dict:
     """ownership: salesbook.ownership.compute(tables, settings, day.date) (for the customers
     whose protection is about to end); None leaves that list empty. When the caller builds
     the day's report of many people: windowed = F.window(tables, day.first, day.next().last),
-    lookups = (People, Customers unmasked), expiring = ownership.expiring(到期预警天数), each
-    made once (the answers are the same without them)."""
+    and lookups = (People, Customers unmasked), each made once (the answers are the same
+    without them)."""
     staff, cust = lookups or (People(tables["staff"]), Customers(tables["customers"], masked=False))
     tables = windowed if windowed is not None else tables
     me = [staff_id]
@@ -68,16 +68,15 @@ def build(tables, settings, day: Day, staff_id: str, *, ownership=None, lang: st
     ctx["tomorrow"] = day.next().label
     ctx["followups_tomorrow"] = [{**cust.brief(r["customer_id"]), "planned_at": date(r["date"]),
                                   "method": s(r["method"]), "notes": s(r["notes"])} for r in fu.to_dict("records")]
-    if expiring is None and ownership is not None:
-        expiring = ownership.expiring(settings.expiry_warning_days)
-    ctx["expiring"] = _expiring(expiring, staff_id, cust)
+    ctx["expiring"] = _expiring(ownership, staff_id, settings.expiry_warning_days, cust)
     ctx["expiry_warning_days"] = settings.expiry_warning_days
     return ctx
 
 
-def _expiring(expiring, staff_id, cust: Customers) -> list[dict]:
-    if expiring is None:
+def _expiring(ownership, staff_id, within: int, cust: Customers) -> list[dict]:
+    if ownership is None:
         return []
-    e = expiring[(expiring["owner_id"] == staff_id).to_numpy(dtype=bool)]
+    e = ownership.expiring(within)
+    e = e[(e["owner_id"] == staff_id).to_numpy(dtype=bool)]
     return [{**cust.brief(r["customer_id"]), "protected_until": date(r["protected_until"]),
              "days_left": int(r["days_left"])} for r in e.to_dict("records")]

@@ -62,10 +62,7 @@ def build(tables, settings, week: Week, *, team: str | None = None, lang: str = 
 def by_person(windowed: dict, week: Week) -> dict[str, dict[str, int]]:
     """The week's GROUP_FIGURES of each person (a team report's breakdown rows): a person's
     figures do not depend on the team asking, so a run works them out once for all teams."""
-    sids = {sid for key, col in (("visits", "staff_id"), ("customers", "registered_by"),
-                                 ("contracts", "signer_id"), ("payments", F.SIGNER))
-            for sid in F.text(F.annotate(windowed)[key][col]) if sid is not None}
-    return F.figures_by(windowed, week, {sid: sid for sid in sids})
+    return F.figures_by(windowed, week, {sid: sid for sid in F.text(windowed["staff"]["staff_id"]) if sid})
 
 
 def _intent_rows(visits: pd.DataFrame, staff: People, cust: Customers) -> list[dict]:
